@@ -1,0 +1,47 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { BtlError } from '../errors';
+
+/** Where a command reads and writes. Tests pass their own; the entry point passes the process's. */
+export interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+  /** True when stderr is a terminal: progress bars are drawn only then. */
+  progress: boolean;
+  /** True when stdout is a terminal: human-readable output with colour. */
+  tty: boolean;
+  cwd: string;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Full help text, including at least one example. */
+  help: string;
+  /** Returns the exit code. Throws BtlError for expected failures. */
+  run(argv: string[], io: Io): Promise<number>;
+}
+
+export type Options = NonNullable<ParseArgsConfig['options']>;
+
+type FlagValue<T> = T extends { type: 'boolean' }
+  ? T extends { multiple: true } ? boolean[] : boolean
+  : T extends { multiple: true } ? string[] : string;
+
+export interface Parsed<O extends Options> {
+  values: { [K in keyof O]?: FlagValue<O[K]> } & { help?: boolean };
+  positionals: string[];
+}
+
+/** Parse flags with node:util, turning its errors into E_USAGE. `--help` is added to every command. */
+export function parseFlags<O extends Options>(argv: string[], options: O, allowPositionals = true): Parsed<O> {
+  try {
+    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true }) as unknown as Parsed<O>;
+  } catch (err) {
+    throw new BtlError('E_USAGE', (err as Error).message.replace(/\. To specify.*$/s, ''));
+  }
+}
+
+export function write(stream: NodeJS.WritableStream, text: string): void {
+  stream.write(text.endsWith('\n') ? text : `${text}\n`);
+}

@@ -1,0 +1,3 @@
+/** btl's public library API. The CLI (src/cli) is a thin shell over these. */
+export * from './errors';
+export * from './labels';
