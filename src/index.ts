@@ -1,3 +1,4 @@
 /** btl's public library API. The CLI (src/cli) is a thin shell over these. */
 export * from './errors';
 export * from './labels';
+export * from './records';

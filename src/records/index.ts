@@ -1,0 +1,6 @@
+/** Reading comment records: streaming CSV and JSONL with per-record skips. */
+export * from './types';
+export { readRecords, formatFromPath, formatFromText } from './read';
+export { CsvParser } from './csv';
+export { JsonlParser } from './jsonl';
+export { decodeStream, decodeWindows1252 } from './decode';
