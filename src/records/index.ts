@@ -4,3 +4,4 @@ export { readRecords, formatFromPath, formatFromText } from './read';
 export { CsvParser } from './csv';
 export { JsonlParser } from './jsonl';
 export { decodeStream, decodeWindows1252 } from './decode';
+export { RecordWriter, csvLine, writeFileAtomic, tempPathFor, type FieldValue } from './write';

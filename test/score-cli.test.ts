@@ -1,0 +1,97 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import type { Io } from '../src/cli/command';
+import { runScore } from '../src/cli/score';
+import { parseThresholds, reasonsText } from '../src/audit';
+import { BtlError } from '../src/errors';
+import { fakeScorer } from './helpers/fake-scorer';
+
+const tmp = mkdtempSync(join(tmpdir(), 'btl-score-'));
+
+function io(stdin = '', tty = false): Io & { out: () => string; err: () => string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  return { stdout, stderr, stdin: Readable.from([Buffer.from(stdin)]), progress: false, tty, cwd: tmp, out: () => out, err: () => err };
+}
+
+const load = async (dir?: string) => fakeScorer(dir);
+
+test('TEXT arguments with --json print one object per comment with spans into the text', async () => {
+  const t = io();
+  const code = await runScore(['--json', 'you idiot, it was staged', 'a kind word'], t, load);
+  expect(code).toBe(0);
+  const lines = t.out().trim().split('\n').map((l) => JSON.parse(l));
+  expect(lines).toHaveLength(2);
+  expect(lines[0].flags).toEqual(['hostile', 'conspiratorial']);
+  expect(Object.keys(lines[0].scores)).toEqual(['hostile', 'conspiratorial']);
+  for (const sp of lines[0].spans) expect(['idiot', 'staged']).toContain(lines[0].text.slice(sp.start, sp.end));
+  expect(lines[1].flags).toEqual([]);
+});
+
+test('stdin lines in a pipe: plain tab-separated lines, no colour', async () => {
+  const t = io('first comment, calm\n\nsecond: you moron\n');
+  expect(await runScore([], t, load)).toBe(0);
+  const lines = t.out().trim().split('\n');
+  expect(lines).toHaveLength(2);
+  expect(lines[1].split('\t')[0]).toBe('hostile');
+  expect(lines[1]).not.toContain('\x1b');
+});
+
+test('on a terminal the flagged words are marked and escapes in the text are neutralised', async () => {
+  const t = io('', true);
+  await runScore(['scum \x1b[2J here'], t, load);
+  expect(t.out()).toContain('\x1b[4mscum\x1b[0m');
+  expect(t.out()).not.toContain('\x1b[2J');
+});
+
+test('--threshold overrides the model threshold and rejects unknown labels', async () => {
+  const t = io();
+  await runScore(['--json', '--threshold', 'hostile=0.99', 'idiot'], t, load);
+  expect(JSON.parse(t.out()).flags).toEqual([]);
+  expect(() => parseThresholds(['rude=0.5'])).toThrow(/unknown label 'rude'/);
+  expect(() => parseThresholds(['hostile=2'])).toThrow(BtlError);
+});
+
+test('--in CSV --out CSV keeps the columns, adds scores, reports the bad row, exit 1', async () => {
+  const input = join(tmp, 'in.csv');
+  writeFileSync(input, 'id,body,author\n1,"you idiot, a hoax",ann\n2,"bad "quote" row",bob\n3,nice piece,cy\n');
+  const out = join(tmp, 'out.csv');
+  const t = io();
+  const code = await runScore(['--in', input, '--text-column', 'body', '--out', out], t, load);
+  expect(code).toBe(1);
+  expect(t.err()).toContain(`${input}:3:`);
+  const lines = readFileSync(out, 'utf8').trim().split('\n');
+  expect(lines[0]).toBe('id,body,author,hostile,conspiratorial,hostile_flag,conspiratorial_flag,reasons');
+  expect(lines[1]).toMatch(/^1,"you idiot, a hoax",ann,0\.\d{4},0\.\d{4},1,1,hostile: idiot; conspiratorial: hoax$/);
+  expect(lines[2]).toMatch(/^3,nice piece,cy,0\.0500,0\.0500,0,0,$/);
+  expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+});
+
+test('--in JSONL --out JSONL, and a missing text column leaves no output', async () => {
+  const input = join(tmp, 'in.jsonl');
+  writeFileSync(input, '{"text":"vermin everywhere","n":1}\n');
+  const out = join(tmp, 'out.jsonl');
+  expect(await runScore(['--in', input, '--out', out], io(), load)).toBe(0);
+  const row = JSON.parse(readFileSync(out, 'utf8'));
+  expect(row).toMatchObject({ text: 'vermin everywhere', n: '1', hostile_flag: 1, reasons: 'hostile: vermin' });
+  const bad = join(tmp, 'nocol.csv');
+  writeFileSync(bad, 'comment\nhello\n');
+  await expect(runScore(['--in', bad, '--out', join(tmp, 'never.csv')], io(), load)).rejects.toMatchObject({ code: 'E_COLUMN' });
+  expect(readdirSync(tmp)).not.toContain('never.csv');
+});
+
+test('empty stdin is E_EMPTY; --in without --out is a usage error', async () => {
+  await expect(runScore([], io(''), load)).rejects.toMatchObject({ code: 'E_EMPTY' });
+  await expect(runScore(['--in', 'x.csv'], io(), load)).rejects.toMatchObject({ code: 'E_USAGE' });
+});
+
+test('reasons list the top words of each flagged label only', () => {
+  const [s] = fakeScorer().score(['Idiot! idiot, moron and scum; vermin too. staged?'], { thresholds: { conspiratorial: 0.99 } });
+  expect(reasonsText(s)).toBe('hostile: vermin, idiot, moron');
+});
