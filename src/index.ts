@@ -2,3 +2,4 @@
 export * from './errors';
 export * from './labels';
 export * from './records';
+export * from './split';

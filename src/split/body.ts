@@ -1,0 +1,105 @@
+import type { Block } from './blocks';
+import { endsSentence, isBoilerplate, isCommentHeading, isCrumb, isFormLine, isNoCommentNotice, isTimeLine, wordCount } from './cues';
+
+/** Lines that are never article text wherever they stand. */
+export function isNonArticle(text: string): boolean {
+  return isBoilerplate(text) || isFormLine(text) || isNoCommentNotice(text) || isCommentHeading(text) || isCrumb(text);
+}
+
+const BIO = /^[\p{Lu}][\p{L}.'’-]+( [\p{Lu}][\p{L}.'’-]+){0,2} (is|was|has been|writes|covers) (a|an|the|our)?\s?.{0,80}\b(writer|journalist|reporter|editor|correspondent|author|columnist|blogger|contributor|freelancer|analyst|student|researcher)\b/u;
+
+function score(b: Block): number {
+  const w = wordCount(b.text);
+  if (isNonArticle(b.text)) return -3;
+  const ld = b.text.length ? b.linkChars / b.text.length : 0;
+  if (ld > 0.5) return -(2 + w * 0.5);
+  const content = w * (1 - ld);
+  if (w >= 15) return content;
+  if (w >= 8 && endsSentence(b.text)) return content * 0.8;
+  if (w >= 8) return content * 0.3;
+  if (b.heading) return -0.5;
+  return -1.5;
+}
+
+export interface BodyPick {
+  title: string | null;
+  /** Indexes of the blocks kept as body, in order. */
+  keep: number[];
+}
+
+/**
+ * The article body: the contiguous run of blocks with the most article-like text (maximum-sum
+ * subarray over per-block scores: long sentence blocks gain, short and link-heavy lines cost), minus
+ * the boilerplate lines inside it; the title is the heading just before it.
+ */
+export function pickBody(blocks: Block[], titleHint: string | null = null): BodyPick {
+  const scores = blocks.map(score);
+  let best = 0;
+  let bestA = -1;
+  let bestB = -1;
+  let sum = 0;
+  let a = 0;
+  for (let i = 0; i < scores.length; i++) {
+    if (sum <= 0) {
+      sum = 0;
+      a = i;
+    }
+    sum += scores[i];
+    if (sum > best) {
+      best = sum;
+      bestA = a;
+      bestB = i;
+    }
+  }
+  if (bestA < 0) return { title: titleHint ?? firstTitleLike(blocks, blocks.length), keep: [] };
+
+  // Short heading/date/byline lines right above the first paragraph belong to the article.
+  let start = bestA;
+  while (start > 0 && bestA - start < 3) {
+    const prev = blocks[start - 1];
+    if (isNonArticle(prev.text) || wordCount(prev.text) > 30 || (prev.linkChars > prev.text.length * 0.5 && !prev.heading)) break;
+    start--;
+  }
+  let title = titleHint;
+  let titleIdx = -1;
+  for (let i = start; i <= bestA && i < blocks.length; i++) {
+    if (blocks[i].heading || (title === null && titleLike(blocks[i].text))) {
+      if (title === null || sameText(blocks[i].text, title)) {
+        title = title ?? blocks[i].text;
+        titleIdx = i;
+        break;
+      }
+    }
+  }
+  if (title === null) title = firstTitleLike(blocks, start);
+
+  const keep: number[] = [];
+  for (let i = start; i <= bestB; i++) {
+    if (i === titleIdx) continue;
+    const b = blocks[i];
+    if (title !== null && sameText(b.text, title)) continue;
+    if (isNonArticle(b.text)) continue;
+    if (b.linkChars > b.text.length * 0.5 && wordCount(b.text) < 25) continue;
+    // a truncated caption repeated in full on the next line
+    if (i + 1 <= bestB && blocks[i + 1].text.length > b.text.length && blocks[i + 1].text.startsWith(b.text) && !endsSentence(b.text)) continue;
+    keep.push(i);
+  }
+  // an author bio closing the article
+  while (keep.length > 1 && BIO.test(blocks[keep[keep.length - 1]].text)) keep.pop();
+  return { title, keep };
+}
+
+function titleLike(s: string): boolean {
+  const w = wordCount(s);
+  return w >= 3 && w <= 30 && !/[.:,;]$/.test(s) && !isNonArticle(s) && !isTimeLine(s);
+}
+
+function firstTitleLike(blocks: Block[], before: number): string | null {
+  for (let i = Math.min(before, blocks.length) - 1; i >= 0 && before - i <= 4; i--) if (titleLike(blocks[i].text)) return blocks[i].text;
+  return null;
+}
+
+function sameText(a: string, b: string): boolean {
+  const n = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return n(a) === n(b);
+}

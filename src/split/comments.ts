@@ -1,0 +1,249 @@
+import type { PageComment } from './types';
+import type { Block } from './blocks';
+import {
+  endsSentence,
+  headingCount,
+  isBoilerplate,
+  isCommentHeading,
+  isCrumb,
+  isFormLine,
+  isNameLike,
+  isNoCommentNotice,
+  isTimeLine,
+  splitAuthorLine,
+  wordCount,
+} from './cues';
+
+type Kind = 'heading' | 'notice' | 'form' | 'crumb' | 'time' | 'author' | 'name' | 'boiler' | 'text';
+
+interface Item {
+  kind: Kind;
+  block: Block;
+  author?: string;
+  time?: string | null;
+}
+
+function classify(b: Block): Item {
+  const t = b.text;
+  if (isCommentHeading(t)) return { kind: 'heading', block: b };
+  if (isNoCommentNotice(t)) return { kind: 'notice', block: b };
+  if (isFormLine(t)) return { kind: 'form', block: b };
+  if (isCrumb(t)) return { kind: 'crumb', block: b };
+  if (isTimeLine(t)) return { kind: 'time', block: b, time: t };
+  const a = splitAuthorLine(t);
+  if (a) return { kind: 'author', block: b, author: a.author, time: a.time };
+  if (isBoilerplate(t)) return { kind: 'boiler', block: b };
+  if (isNameLike(t)) return { kind: 'name', block: b };
+  return { kind: 'text', block: b };
+}
+
+/** Crumbs such as "Reply" or "Like (12)" that close a comment: the next text starts a new one. */
+export interface CommentStart {
+  /** Index of the first block of the comment section (the heading or the first comment). */
+  index: number;
+  /** Why: a heading, or a run of author/time/text. */
+  cue: 'heading' | 'run';
+  /** True when the page says it has no comments (a 0-count heading or a notice). */
+  none: boolean;
+}
+
+/** Index where the reader-comment section starts, from the page's own cues, or null. */
+export function findCommentStart(blocks: Block[]): CommentStart | null {
+  const items = blocks.map(classify);
+  // 1. an explicit heading ("12 Comments", "Readers' comments", "Discussion (3)")
+  for (let i = 1; i < items.length; i++) {
+    if (items[i].kind !== 'heading') continue;
+    const n = headingCount(items[i].block.text);
+    if (n === 0) return { index: i, cue: 'heading', none: true };
+    // a heading must be followed by something comment-like before the page ends
+    const after = items.slice(i + 1, i + 12);
+    if (after.length && after.every((x) => x.kind === 'notice' || x.kind === 'form' || x.kind === 'boiler' || x.kind === 'crumb'))
+      return { index: i, cue: 'heading', none: true };
+    if (after.some((x) => x.kind === 'text' || x.kind === 'author' || x.kind === 'name')) return { index: i, cue: 'heading', none: false };
+  }
+  // 2. a run of author / time / text units reaching to the end of the page
+  const run = findRun(items);
+  if (run !== null) return { index: run, cue: 'run', none: false };
+  for (let i = 1; i < items.length; i++) if (items[i].kind === 'notice') return { index: i, cue: 'heading', none: true };
+  return null;
+}
+
+/** First comment unit start: a name or author line followed by a time line or text. */
+function unitAt(items: Item[], i: number): { end: number; evidence: number } | null {
+  const it = items[i];
+  if (!it) return null;
+  let j = i;
+  let evidence = 0;
+  if (it.kind === 'author') {
+    evidence += 2;
+    j++;
+    if (items[j]?.kind === 'time') j++;
+  } else if (it.kind === 'name') {
+    j++;
+    if (items[j]?.kind === 'time') {
+      evidence += 2;
+      j++;
+    } else if (items[j] && items[j].block.gap > 1) return null;
+  } else if (it.kind === 'time') {
+    evidence += 1;
+    j++;
+    if (items[j]?.kind === 'name' || items[j]?.kind === 'author') j++;
+  } else return null;
+  if (items[j]?.kind !== 'text' && items[j]?.kind !== 'name') return null;
+  let k = j;
+  while (items[k] && items[k].kind === 'text') {
+    if (k > j && items[k].block.gap > 1 && it.kind === 'name') break;
+    k++;
+  }
+  while (items[k] && items[k].kind === 'crumb') {
+    evidence += 1;
+    k++;
+  }
+  return { end: k, evidence };
+}
+
+function findRun(items: Item[]): number | null {
+  for (let i = 1; i < items.length; i++) {
+    if (items[i].kind !== 'name' && items[i].kind !== 'author' && items[i].kind !== 'time') continue;
+    let j = i;
+    let units = 0;
+    let evidence = 0;
+    const names = new Map<string, number>();
+    let doubleGaps = 0;
+    let conversational = 0;
+    while (j < items.length) {
+      const u = unitAt(items, j);
+      if (u) {
+        units++;
+        evidence += u.evidence;
+        const nm = items[j].block.text.toLowerCase();
+        names.set(nm, (names.get(nm) ?? 0) + 1);
+        if (items[j].block.gap >= 2 && items[j + 1]?.block.gap === 1) doubleGaps++;
+        for (let k = j; k < u.end; k++) if (items[k].kind === 'text' && /\b(i|i'm|i’m|you|your|we|my)\b|[?!]|\.\.\.|…/i.test(items[k].block.text)) { conversational++; break; }
+        j = u.end;
+        continue;
+      }
+      // an author-less comment in the seeds' shape: a text block after two blank lines
+      if (units > 0 && items[j].kind === 'text' && items[j].block.gap >= 2) {
+        j++;
+        while (items[j] && items[j].kind === 'text' && items[j].block.gap <= 1) j++;
+        continue;
+      }
+      if (items[j].kind === 'crumb') {
+        j++;
+        continue;
+      }
+      break;
+    }
+    if (units < 3) continue;
+    // the run must reach the end of the page, give or take forms and footer lines
+    const rest = items.slice(j);
+    const tailOk = rest.filter((x) => x.kind === 'text' && wordCount(x.block.text) >= 8).length <= 1;
+    if (!tailOk) continue;
+    const repeated = [...names.values()].some((n) => n > 1);
+    const strong = evidence >= units || (doubleGaps >= units * 0.6 && (repeated || conversational >= units * 0.5)) || (repeated && conversational >= units * 0.5);
+    if (strong) return i;
+  }
+  return null;
+}
+
+/**
+ * Comments from the blocks of a comment section. A comment starts at an author line (a name
+ * followed by a time line or text, or "Jane says:"), at a time line after text, after a crumb
+ * ("Reply"), or after two blank lines; author-less comments are text blocks in that position.
+ */
+export function parseComments(blocks: Block[]): PageComment[] {
+  const items = blocks.map(classify);
+  const out: PageComment[] = [];
+  let cur: { author: string | null; time: string | null; text: string[]; indent: number } | null = null;
+  const minIndent = Math.min(...blocks.map((b) => b.indent), Infinity);
+  const indentUnit = guessIndentUnit(blocks.map((b) => b.indent - minIndent));
+  const close = () => {
+    if (cur && cur.text.length) {
+      out.push({ author: cur.author, time: cur.time, depth: Math.round((cur.indent - minIndent) / indentUnit), text: cur.text.join('\n\n') });
+    }
+    cur = null;
+  };
+  let boundary = true; // at the start of a new comment unit
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
+    const b = it.block;
+    if (b.gap >= 2) boundary = true;
+    switch (it.kind) {
+      case 'heading':
+      case 'notice':
+      case 'form':
+      case 'boiler':
+        if (cur && (cur as { text: string[] }).text.length) close();
+        boundary = true;
+        break;
+      case 'crumb':
+        close();
+        boundary = true;
+        break;
+      case 'author':
+        close();
+        cur = { author: it.author ?? null, time: it.time ?? null, text: [], indent: b.indent };
+        boundary = false;
+        break;
+      case 'time': {
+        const c = cur as { text: string[]; time: string | null } | null;
+        if (c && !c.text.length && !c.time) c.time = it.time ?? b.text;
+        else {
+          close();
+          cur = { author: null, time: it.time ?? b.text, text: [], indent: b.indent };
+        }
+        // "time, then name" layouts
+        const nx = items[i + 1];
+        if (nx && (nx.kind === 'name' || nx.kind === 'author') && items[i + 2] && items[i + 2].kind === 'text' && cur) {
+          (cur as { author: string | null }).author = nx.author ?? nx.block.text;
+          i++;
+        }
+        boundary = false;
+        break;
+      }
+      case 'name': {
+        const next = items[i + 1];
+        const c = cur as { text: string[] } | null;
+        const startsUnit = boundary || !c || c.text.length > 0;
+        const nextOk = next && (next.kind === 'time' || ((next.kind === 'text' || next.kind === 'name') && next.block.gap <= 1));
+        if (startsUnit && nextOk && (boundary || next.kind === 'time' || (c !== null && c.text.length > 0 && endsSentence(c.text[c.text.length - 1]) === true) || b.heading)) {
+          close();
+          cur = { author: b.text, time: null, text: [], indent: b.indent };
+          boundary = false;
+          break;
+        }
+        // otherwise a short comment line
+        if (boundary) close();
+        if (!cur) cur = { author: null, time: null, text: [], indent: b.indent };
+        (cur as { text: string[] }).text.push(b.text);
+        boundary = false;
+        break;
+      }
+      case 'text':
+        if (boundary) close();
+        if (!cur) cur = { author: null, time: null, text: [], indent: b.indent };
+        (cur as { text: string[] }).text.push(b.text);
+        boundary = false;
+        break;
+    }
+  }
+  close();
+  return out;
+}
+
+function guessIndentUnit(indents: number[]): number {
+  const pos = indents.filter((n) => n > 0);
+  if (!pos.length) return 1;
+  return Math.max(1, Math.min(...pos));
+}
+
+/** Where the comment section ends: a run of footer lines (copyright, navigation) after it. */
+export function commentSectionEnd(blocks: Block[], from: number): number {
+  for (let i = from; i < blocks.length; i++) {
+    const t = blocks[i].text;
+    if (/^(©|\(c\)|copyright\b)/i.test(t) || /all rights reserved/i.test(t)) return i;
+    if (/^(related|related (posts|articles|stories)|you (may|might) (also )?like|more (stories|news)|recommended( for you)?|most (read|popular)|popular (posts|stories)|trending( now)?)\s*:?$/i.test(t)) return i;
+  }
+  return blocks.length;
+}
