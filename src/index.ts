@@ -3,3 +3,4 @@ export * from './errors';
 export * from './labels';
 export * from './records';
 export * from './split';
+export * from './audit';

@@ -1,0 +1,99 @@
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { audit, type Summary } from '../src/audit';
+import { runAudit } from '../src/cli/audit';
+import { fakeScorer } from './helpers/fake-scorer';
+
+const FIX = join(__dirname, 'fixtures', 'audit');
+const INPUTS = [join(FIX, 'pages'), join(FIX, 'comments.csv'), join(FIX, 'comments.jsonl')];
+const tmp = mkdtempSync(join(tmpdir(), 'btl-audit-'));
+
+const csvLines = (dir: string) => readFileSync(join(dir, 'comments.csv'), 'utf8').trim().split('\n');
+const summaryOf = (dir: string): Summary => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+
+test('audits pages, CSV and JSONL together: rows, counts, groups and bad rows', async () => {
+  const out = join(tmp, 'full');
+  const r = await audit(INPUTS, { out, model: fakeScorer(), workers: 0 });
+  expect(r).toMatchObject({ comments: 10, flagged: 5, skipped: 2, complete: true });
+  expect(r.scoring).toMatch(/^in-process/);
+  const lines = csvLines(out);
+  expect(lines[0]).toBe('source,line,article,author,time,text,hostile,conspiratorial,flags,reasons,spans');
+  expect(lines).toHaveLength(11);
+  const dave = lines.find((l) => l.includes('Dave P'))!;
+  expect(dave).toContain('Town council approves new harbour wall after two-year debate');
+  expect(dave).toMatch(/,hostile,"hostile: (idiot, moron|moron, idiot)",/);
+  const s = summaryOf(out);
+  expect(s.counts).toMatchObject({ comments: 10, flagged: 5, pages: 2, pagesWithoutComments: 0, skipped: 2 });
+  expect(s.counts.byLabel).toEqual({ hostile: 3, conspiratorial: 3 });
+  expect(s.flaggedShare.any).toBeCloseTo(0.5, 6);
+  expect(s.histograms.hostile.counts.reduce((a, b) => a + b, 0)).toBe(10);
+  expect(s.mostFlagged.authors[0]).toMatchObject({ name: 'ann', comments: 2, flagged: 2, share: 1 });
+  expect(s.perArticle.groups.find((g) => g.name === 'Budget vote')).toMatchObject({ comments: 3, flagged: 2 });
+  expect(s.bad.listed.map((b) => [b.file, b.line])).toEqual([
+    [join(FIX, 'comments.csv'), 3],
+    [join(FIX, 'comments.jsonl'), 2],
+  ]);
+  expect(s.model.version).toBe('fake-1');
+});
+
+test('report.html is self-contained and hostile text cannot inject markup', async () => {
+  const out = join(tmp, 'inject');
+  const evil = join(tmp, 'evil.csv');
+  writeFileSync(evil, 'text,author,article\n"<script>alert(1)</script> idiot </script><img src=x onerror=alert(2)>","<b>mallory</b>","</title><script>x()</script>"\n');
+  await audit([evil], { out, model: fakeScorer(), workers: 0 });
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  expect(html).not.toMatch(/<script>alert|<img src=x|<b>mallory|<script>x\(\)/i);
+  expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//i);
+  expect(html).toContain('<svg');
+  // the comment is still there, escaped
+  expect(html).toMatch(/\\u003cscript>alert\(1\)|&lt;script&gt;alert\(1\)/);
+});
+
+test('a stopped audit resumes without duplicating or losing rows, after a torn last line', async () => {
+  const full = join(tmp, 'ref');
+  await audit(INPUTS, { out: full, model: fakeScorer(), workers: 0, batchSize: 2 });
+  const out = join(tmp, 'stopped');
+  const ctl = new AbortController();
+  const first = await audit(INPUTS, { out, model: fakeScorer(), workers: 0, batchSize: 2, signal: ctl.signal, onProgress: (p) => p.comments >= 4 && ctl.abort() });
+  expect(first.complete).toBe(false);
+  expect(first.comments).toBeGreaterThanOrEqual(4);
+  expect(first.comments).toBeLessThan(10);
+  appendFileSync(join(out, 'comments.csv'), 'torn,row,"half a comm'); // killed mid-write
+  const second = await audit(INPUTS, { out, model: fakeScorer(), workers: 0, batchSize: 2, resume: true });
+  expect(second).toMatchObject({ complete: true, comments: 10, flagged: 5, skipped: 2 });
+  expect(csvLines(out)).toEqual(csvLines(full));
+  const a = summaryOf(out);
+  const b = summaryOf(full);
+  expect({ ...a.counts, x: a.perAuthor, h: a.histograms, bad: a.bad }).toEqual({ ...b.counts, x: b.perAuthor, h: b.histograms, bad: b.bad });
+  // resuming a finished audit changes nothing
+  await audit(INPUTS, { out, model: fakeScorer(), workers: 0, resume: true });
+  expect(csvLines(out)).toEqual(csvLines(full));
+});
+
+test('resume refuses other inputs; missing inputs are listed, not fatal', async () => {
+  const out = join(tmp, 'other');
+  await audit([join(FIX, 'comments.csv')], { out, model: fakeScorer(), workers: 0 });
+  await expect(audit([join(FIX, 'comments.jsonl')], { out, model: fakeScorer(), workers: 0, resume: true })).rejects.toMatchObject({ code: 'E_USAGE' });
+  const r = await audit([join(tmp, 'missing.csv'), join(FIX, 'comments.jsonl')], { out: join(tmp, 'missing'), model: fakeScorer(), workers: 0 });
+  expect(r).toMatchObject({ comments: 2, skipped: 2 });
+  expect(summaryOf(join(tmp, 'missing')).bad.listed[0]).toMatchObject({ file: join(tmp, 'missing.csv'), code: 'E_NOT_FOUND' });
+});
+
+test('btl audit CLI: stdin input, exit 0 when all is processed, 1 with skipped rows', async () => {
+  const mk = (stdin: string) => {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    stdout.on('data', (d) => (out += d));
+    return { io: { stdout, stderr, stdin: Readable.from([Buffer.from(stdin)]), progress: false, tty: false, cwd: tmp }, out: () => out };
+  };
+  const ok = mk('text,author\nyou idiot,zed\nfine,amy\n');
+  expect(await runAudit(['-', '--out', join(tmp, 'cli'), '--workers', '0'], ok.io, async () => fakeScorer())).toBe(0);
+  expect(ok.out().trim()).toBe(join(tmp, 'cli', 'report.html'));
+  expect(summaryOf(join(tmp, 'cli')).counts.comments).toBe(2);
+  const bad = mk('');
+  expect(await runAudit([join(FIX, 'comments.csv'), '--out', join(tmp, 'cli2'), '--workers', '0'], bad.io, async () => fakeScorer())).toBe(1);
+  await expect(runAudit([join(FIX, 'comments.csv')], bad.io, async () => fakeScorer())).rejects.toMatchObject({ code: 'E_USAGE' });
+});
