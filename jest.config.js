@@ -2,6 +2,11 @@
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
+  transform: {
+    '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    // htmlparser2 and its DOM packages ship ES modules only: compile them to CommonJS for jest
+    '/node_modules/(htmlparser2|domhandler|domutils|domelementtype|entities|dom-serializer)/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(htmlparser2|domhandler|domutils|domelementtype|entities|dom-serializer)/)'],
   testTimeout: 120000,
 };

@@ -58,6 +58,7 @@ export function pickBody(blocks: Block[], titleHint: string | null = null): Body
   while (start > 0 && bestA - start < 3) {
     const prev = blocks[start - 1];
     if (isNonArticle(prev.text) || wordCount(prev.text) > 30 || (prev.linkChars > prev.text.length * 0.5 && !prev.heading)) break;
+    if (!(prev.heading || isTimeLine(prev.text) || /^(by|posted|published|first published|updated)\b/i.test(prev.text) || /\d{4}/.test(prev.text) || wordCount(prev.text) >= 3)) break;
     start--;
   }
   let title = titleHint;

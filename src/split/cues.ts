@@ -138,7 +138,7 @@ export function splitAuthorLine(line: string): { author: string; time: string | 
 export function isNameLike(line: string): boolean {
   const s = norm(line);
   if (s.length < 2 || s.length > 48) return false;
-  if (/[.!?,;:"“”]$/.test(s) && !/\.\.\.$/.test(s)) return false;
+  if (/[.!?,;:"“”]$/.test(s) && !/(\.\.\.|(^|\s)\p{Lu}\.|(^|\s)(jr|sr|dr)\.)$/iu.test(s)) return false;
   if (/^(by|the|a|an|and|but|in|on|at|for|to|of)\s/i.test(s) && !/^by\s/i.test(s)) return false;
   if (/https?:|www\./i.test(s)) return false;
   const words = s.split(' ');

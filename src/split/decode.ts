@@ -106,10 +106,18 @@ export function declaredCharset(b: Uint8Array): string | null {
 
 function tryStrict(b: Uint8Array, enc: string): string | null {
   try {
-    return new TextDecoder(enc, { fatal: true }).decode(b);
+    const text = new TextDecoder(enc, { fatal: true }).decode(b);
+    return enc === 'windows-1252' ? fix1252(text) : text;
   } catch {
     return null;
   }
+}
+
+/** windows-1252 bytes 0x80-0x9F (some Node builds decode them as Latin-1 C1 controls). */
+const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function fix1252(text: string): string {
+  return text.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]);
 }
 
 function strict(b: Uint8Array, enc: string, source: string, how: string): string {
@@ -130,7 +138,7 @@ function lenient(b: Uint8Array, enc: string, source: string): string {
     const w = tryStrict(b, 'windows-1252');
     if (w !== null && c1Share(w) < 0.001) return w;
   }
-  const text = new TextDecoder(enc).decode(b);
+  const text = enc === 'windows-1252' ? fix1252(new TextDecoder(enc).decode(b)) : new TextDecoder(enc).decode(b);
   let bad = 0;
   for (const ch of text) if (ch === '\ufffd') bad++;
   if (bad > Math.max(2, text.length * 0.005)) {
@@ -140,7 +148,7 @@ function lenient(b: Uint8Array, enc: string, source: string): string {
 }
 
 function windows1252(b: Uint8Array, source: string): string {
-  const t = new TextDecoder('windows-1252').decode(b);
+  const t = fix1252(new TextDecoder('windows-1252').decode(b));
   // bytes windows-1252 leaves undefined decode to C1 controls: many of them means it is not 8-bit text
   if (c1Share(t) > 0.01) throw new BtlError('E_DECODE', 'not valid UTF-8 and not readable as windows-1252', { file: source });
   return t;

@@ -31,6 +31,11 @@ function isItemMarked(el: Element): boolean {
   return cls.some((c) => /^(comment|comments-item|comment-item|commentitem|comment_item|comment-entry|single-comment|comment-wrap|comment-container|dsq-comment|js-comment|c-comment|post|reply|cmt)$/.test(c));
 }
 
+/** Item markup that means "a comment" even outside a comments container. */
+function isStrongItem(el: Element): boolean {
+  return /schema\.org\/Comment$/i.test(attr(el, 'itemtype')) || /^comment$/i.test(attr(el, 'itemprop')) || /^(li-)?comment-\d+$/i.test(attr(el, 'id'));
+}
+
 function isListish(el: Element): boolean {
   return el.name === 'ol' || el.name === 'ul' || /(^|[\s_-])(children|replies|reply-?list|sub-?comments?|nested|comment-?replies|thread-?children)([\s_-]|$)/i.test(idClass(el));
 }
@@ -181,6 +186,12 @@ export function splitHtml(html: string, source: string): SplitPage {
   const title = pageTitle(doc);
   const candidates = findAll((e) => isRegion(e) && !findOne((x) => x.name === 'h1' || /articlebody/i.test(attr(x, 'itemprop')), e.children), doc.children);
   const regions = candidates.filter((e) => !candidates.some((o) => o !== e && contains(o, e)));
+  // comment items marked up outside any comments container (schema.org Comment, id="comment-12"): their parent is the region
+  const strays = findAll((e) => isStrongItem(e) && !regions.some((r) => contains(r, e)), doc.children);
+  for (const e of strays) {
+    const parent = e.parent;
+    if (parent && isTag(parent) && !strays.some((o) => o !== e && contains(o, e)) && !regions.includes(parent)) regions.push(parent);
+  }
   const comments: PageComment[] = [];
   const regionSet = new Set<Element>();
   for (const region of regions) {
