@@ -1,0 +1,150 @@
+import { BtlError, describeSkipped, EXIT } from '../errors';
+import { isLabelName, LABEL_NAMES, type LabelName } from '../labels';
+import { train, type BinaryMetrics, type Evaluation } from '../model';
+import { parseFlags, write, type Command } from './command';
+import { formatDuration, Progress } from './progress';
+
+const HELP = `Usage: btl train --data FILE [--data FILE…] --out DIR [options]
+
+Train a hostile / conspiratorial classifier on labelled comments (CSV or JSONL: a text column and
+one column per label, each cell 1, 0 or empty for "not labelled"), or continue one with --from.
+
+Options:
+  --data FILE            labelled comments (repeatable)
+  --out DIR              where to write the model (written atomically)
+  --from DIR             start from this model: keep its featuriser, continue from its weights
+  --replay FILE          earlier training data to mix in when retraining (repeatable)
+  --replay-rows N        at most N replay rows, sampled (default 20000)
+  --eval FILE            labelled file to report metrics on, before and after (repeatable)
+  --text-column NAME     column holding the comment (default: text)
+  --label NAME=COLUMN    read label NAME from COLUMN (repeatable; labels: ${LABEL_NAMES.join(', ')})
+  --where COLUMN=VALUE   use only rows with this value (repeatable), e.g. --where split=train
+  --target-precision P   threshold = lowest reaching precision P (default: best F1)
+  --epochs N  --batch-size N  --learning-rate X  --l2 X  --seed N  --name NAME
+  --strict               stop at the first malformed row instead of skipping it
+  --json                 print the result as JSON
+
+Examples:
+  btl train --data data/comments/hostile.csv --data data/comments/conspiratorial.csv --out models/mine
+  btl train --from models/default --data fresh.csv --replay data/comments/hostile.csv --eval data/eval/news-comments.csv --out models/next
+`;
+
+function pairs(list: string[] | undefined, flag: string): [string, string][] {
+  return (list ?? []).map((s) => {
+    const i = s.indexOf('=');
+    if (i <= 0) throw new BtlError('E_USAGE', `${flag} wants NAME=VALUE, got "${s}"`);
+    return [s.slice(0, i), s.slice(i + 1)];
+  });
+}
+
+function num(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new BtlError('E_USAGE', `${flag} wants a number, got "${v}"`);
+  return n;
+}
+
+const pct = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '   -  ' : x.toFixed(4));
+
+export function metricsTable(rows: [string, BinaryMetrics | null][]): string {
+  const head = `${'label'.padEnd(16)} ${'ROC-AUC'.padStart(7)} ${'PR-AUC'.padStart(7)} ${'prec'.padStart(7)} ${'recall'.padStart(7)} ${'F1'.padStart(7)} ${'thresh'.padStart(7)}   n (pos)`;
+  const lines = rows.map(([name, m]) =>
+    m
+      ? `${name.padEnd(16)} ${pct(m.rocAuc).padStart(7)} ${pct(m.prAuc).padStart(7)} ${pct(m.precision).padStart(7)} ${pct(m.recall).padStart(7)} ${pct(m.f1).padStart(7)} ${m.threshold.toFixed(3).padStart(7)}   ${m.n} (${m.positives})`
+      : `${name.padEnd(16)} (not measured: needs both classes)`,
+  );
+  return [head, ...lines].join('\n');
+}
+
+export function evaluationRows(e: Evaluation, prefix = ''): [string, BinaryMetrics | null][] {
+  return LABEL_NAMES.map((l) => [`${prefix}${l}`, e[l] ?? null]);
+}
+
+export const command: Command = {
+  name: 'train',
+  summary: 'train or retrain the classifier on labelled comments',
+  help: HELP,
+  async run(argv, io) {
+    const { values: v } = parseFlags(
+      argv,
+      {
+        data: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        from: { type: 'string' },
+        replay: { type: 'string', multiple: true },
+        'replay-rows': { type: 'string' },
+        eval: { type: 'string', multiple: true },
+        'text-column': { type: 'string' },
+        label: { type: 'string', multiple: true },
+        where: { type: 'string', multiple: true },
+        'target-precision': { type: 'string' },
+        epochs: { type: 'string' },
+        'batch-size': { type: 'string' },
+        'learning-rate': { type: 'string' },
+        l2: { type: 'string' },
+        seed: { type: 'string' },
+        name: { type: 'string' },
+        strict: { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+      false,
+    );
+    if (!v.data?.length) throw new BtlError('E_USAGE', 'give at least one --data FILE');
+    if (!v.out) throw new BtlError('E_USAGE', 'give --out DIR');
+    const labelColumns: Partial<Record<LabelName, string>> = {};
+    for (const [name, col] of pairs(v.label, '--label')) {
+      if (!isLabelName(name)) throw new BtlError('E_USAGE', `unknown label "${name}". Should be one of: ${LABEL_NAMES.join(', ')}`);
+      labelColumns[name] = col;
+    }
+    const tp = num(v['target-precision'], '--target-precision');
+    if (tp !== undefined && (tp <= 0 || tp > 1)) throw new BtlError('E_USAGE', '--target-precision must be in (0, 1]');
+    const progress = new Progress(io.stderr, io.progress, 'train');
+    let skippedShown = 0;
+    const started = Date.now();
+    const result = await train({
+      data: v.data,
+      out: v.out,
+      from: v.from,
+      replay: v.replay,
+      replayRows: num(v['replay-rows'], '--replay-rows'),
+      eval: v.eval,
+      targetPrecision: tp,
+      epochs: num(v.epochs, '--epochs'),
+      batchSize: num(v['batch-size'], '--batch-size'),
+      learningRate: num(v['learning-rate'], '--learning-rate'),
+      l2: num(v.l2, '--l2'),
+      seed: num(v.seed, '--seed'),
+      name: v.name,
+      dataOptions: { textColumn: v['text-column'], labelColumns, strict: v.strict, where: Object.fromEntries(pairs(v.where, '--where')) },
+      onSkip: (s) => {
+        if (skippedShown++ < 20) io.stderr.write(`btl train: skipped ${describeSkipped(s)}\n`);
+      },
+      onBatch: (done, total, epoch) => progress.update(done, total, `epoch ${epoch}`),
+      onEpoch: (e) => {
+        progress.done();
+        if (io.progress) {
+          const per = (Date.now() - started) / 1000 / e.epoch;
+          const auc = e.heldOutAuc.map((a, i) => `${LABEL_NAMES[i]} ${Number.isNaN(a) ? '-' : a.toFixed(4)}`).join(', ');
+          io.stderr.write(`epoch ${e.epoch}/${e.epochs}  loss ${e.loss.toFixed(4)}  held-out ROC-AUC ${auc}  ${e.seconds.toFixed(1)}s  (at most ${formatDuration(per * (e.epochs - e.epoch))} left)\n`);
+        }
+      },
+    });
+    progress.done();
+    if (v.json) {
+      write(io.stdout, JSON.stringify({ dir: result.dir, manifest: result.manifest, skipped: result.skipped, duplicates: result.duplicates, evals: result.evals }, null, 1));
+    } else {
+      const m = result.manifest;
+      const t = m.training;
+      write(io.stdout, `Model written to ${result.dir}${t.from ? ` (continued from ${t.from.name})` : ''}`);
+      write(io.stdout, `  rows: ${t.rows.train} train, ${t.rows.heldOut} held out, ${result.duplicates} duplicates dropped, ${result.skipped.length} malformed skipped`);
+      write(io.stdout, `  ${t.epochs} epochs (best ${t.bestEpoch}) in ${t.seconds}s on tfjs ${t.backend}`);
+      write(io.stdout, `\nHeld-out (${t.rows.heldOut} rows):\n${metricsTable(evaluationRows(m.metrics.heldOut))}`);
+      for (const e of result.evals) {
+        const rows = e.before ? [...evaluationRows(e.before, 'before '), ...evaluationRows(e.after, 'after ')] : evaluationRows(e.after);
+        write(io.stdout, `\n${e.file}:\n${metricsTable(rows)}`);
+      }
+      if (result.skipped.length > skippedShown) io.stderr.write(`btl train: ${result.skipped.length} malformed rows skipped in all\n`);
+    }
+    return result.skipped.length ? EXIT.partial : EXIT.ok;
+  },
+};

@@ -1,0 +1,78 @@
+import type { LabelName } from '../labels';
+import { Featurizer, type FeaturizerConfig, type SparseVector } from '../text';
+import { applyPlatt, type Platt } from './calibrate';
+import { logitsInto, type LinearWeights } from './linear';
+import type { BinaryMetrics } from './metrics';
+
+export const FORMAT_VERSION = 1;
+
+/** What a model folder's manifest.json holds. */
+export interface Manifest {
+  format: 'btl-model';
+  formatVersion: number;
+  name: string;
+  created: string;
+  labels: LabelName[];
+  featurizer: FeaturizerConfig;
+  /** Layout of weights.bin: float32 little-endian, W (buckets × labels) then b (labels) then idf (buckets). */
+  weights: { file: string; bytes: number; sha256: string };
+  calibration: Record<string, Platt>;
+  thresholds: Record<string, number>;
+  /** Metrics on the held-out part of the training data, and on --eval files. */
+  metrics: { heldOut: Record<string, BinaryMetrics | null>; eval?: Record<string, Record<string, BinaryMetrics | null>> };
+  training: TrainingRecord;
+}
+
+export interface SourceRecord {
+  file: string;
+  sha256: string;
+  rows: number;
+  skipped: number;
+  /** Per label: [negatives, positives] used. */
+  labels: Record<string, [number, number]>;
+  /** Set when the source was mixed in as a replay sample of earlier data. */
+  replay?: boolean;
+}
+
+export interface TrainingRecord {
+  sources: SourceRecord[];
+  /** Model folder this one continued from, with its weights' sha256. */
+  from?: { name: string; sha256: string };
+  options: Record<string, unknown>;
+  backend: string;
+  epochs: number;
+  bestEpoch: number;
+  seconds: number;
+  rows: { train: number; heldOut: number; duplicates: number };
+}
+
+/** A trained model in memory: featuriser, linear weights, calibration and thresholds per label. */
+export class Model {
+  readonly featurizer: Featurizer;
+  private readonly out: Float64Array;
+
+  constructor(
+    readonly manifest: Manifest,
+    readonly weights: LinearWeights,
+    idf: Float32Array | null,
+  ) {
+    this.featurizer = new Featurizer(manifest.featurizer, idf);
+    this.out = new Float64Array(manifest.labels.length);
+  }
+
+  get labels(): LabelName[] {
+    return this.manifest.labels;
+  }
+
+  /** Raw logits per label for a featurised text. */
+  logits(x: SparseVector): Float64Array {
+    logitsInto(this.weights, x, this.out);
+    return this.out.slice();
+  }
+
+  /** Calibrated probability per label (in `labels` order). */
+  probabilities(text: string): number[] {
+    const z = this.logits(this.featurizer.vectorize(text));
+    return this.labels.map((l, i) => applyPlatt(this.manifest.calibration[l], z[i]));
+  }
+}

@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { BtlError } from '../errors';
+import { isLabelName } from '../labels';
+import { FORMAT_VERSION, Model, type Manifest } from './model';
+
+/** The model shipped with btl, used when no --model is given. */
+export const DEFAULT_MODEL_DIR = path.resolve(__dirname, '..', '..', '..', 'models', 'default');
+
+function defaultDir(): string {
+  // dist/src/model -> repo root is three levels up; from src/model (ts-jest/swc) it is two
+  const candidates = [DEFAULT_MODEL_DIR, path.resolve(__dirname, '..', '..', 'models', 'default')];
+  return candidates.find((d) => require('node:fs').existsSync(path.join(d, 'manifest.json'))) ?? DEFAULT_MODEL_DIR;
+}
+
+export function resolveModelDir(dir?: string): string {
+  return dir ? path.resolve(dir) : defaultDir();
+}
+
+export function sha256(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function encodeWeights(model: Model): Buffer {
+  const { W, b } = model.weights;
+  const idf = model.featurizer.idf ?? new Float32Array(model.manifest.featurizer.buckets).fill(1);
+  const buf = Buffer.alloc((W.length + b.length + idf.length) * 4);
+  let o = 0;
+  for (const arr of [W, b, idf]) for (let i = 0; i < arr.length; i++, o += 4) buf.writeFloatLE(arr[i], o);
+  return buf;
+}
+
+/**
+ * Write a model folder atomically: everything goes to a sibling temporary folder which then takes
+ * the target's place, so a crash mid-write leaves the old model as it was.
+ */
+export async function saveModel(dir: string, model: Model): Promise<Manifest> {
+  const target = path.resolve(dir);
+  const weights = encodeWeights(model);
+  const manifest: Manifest = { ...model.manifest, weights: { file: 'weights.bin', bytes: weights.length, sha256: sha256(weights) } };
+  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  await fs.rm(tmp, { recursive: true, force: true });
+  await fs.mkdir(tmp);
+  try {
+    await fs.writeFile(path.join(tmp, 'weights.bin'), weights);
+    await fs.writeFile(path.join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
+    // keep files that are not ours (a model card README.md, for instance)
+    for (const extra of await fs.readdir(target).catch(() => [] as string[])) {
+      if (extra !== 'weights.bin' && extra !== 'manifest.json') await fs.copyFile(path.join(target, extra), path.join(tmp, extra));
+    }
+    const old = `${target}.old-${process.pid}-${Date.now()}`;
+    const hadOld = await fs.rename(target, old).then(() => true, () => false);
+    await fs.rename(tmp, target);
+    if (hadOld) await fs.rm(old, { recursive: true, force: true });
+  } catch (err) {
+    await fs.rm(tmp, { recursive: true, force: true });
+    throw new BtlError('E_MODEL', `cannot write model: ${(err as Error).message}`, { file: target }, { cause: err });
+  }
+  return manifest;
+}
+
+/** Read a model folder; every problem names the file and says what is wrong. */
+export async function readModel(dir?: string): Promise<Model> {
+  const root = resolveModelDir(dir);
+  const mpath = path.join(root, 'manifest.json');
+  let raw: string;
+  try {
+    raw = await fs.readFile(mpath, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no manifest.json: not a btl model folder' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    throw new BtlError('E_MODEL', `cannot read model: ${why}`, { file: code === 'ENOENT' ? root : mpath });
+  }
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(raw) as Manifest;
+  } catch (err) {
+    throw new BtlError('E_MODEL', `manifest is not valid JSON: ${(err as Error).message}`, { file: mpath });
+  }
+  if (manifest.format !== 'btl-model') throw new BtlError('E_MODEL', 'not a btl model manifest (format is not "btl-model")', { file: mpath });
+  if (manifest.formatVersion > FORMAT_VERSION) {
+    throw new BtlError('E_MODEL', `model format ${manifest.formatVersion} is newer than this btl reads (${FORMAT_VERSION}); upgrade btl`, { file: mpath });
+  }
+  const bad = manifest.labels?.filter((l) => !isLabelName(l)) ?? ['(none)'];
+  if (!manifest.labels?.length || bad.length) throw new BtlError('E_MODEL', `unknown labels: ${bad.join(', ')}`, { file: mpath });
+  const L = manifest.labels.length;
+  const buckets = manifest.featurizer?.buckets;
+  const wpath = path.join(root, manifest.weights?.file ?? 'weights.bin');
+  const buf = await fs.readFile(wpath).catch((err: Error) => {
+    throw new BtlError('E_MODEL', `cannot read weights: ${err.message}`, { file: wpath });
+  });
+  const expected = (buckets * L + L + buckets) * 4;
+  if (buf.length !== expected) throw new BtlError('E_MODEL', `weights file has ${buf.length} bytes, the manifest implies ${expected}`, { file: wpath });
+  if (manifest.weights.sha256 && sha256(buf) !== manifest.weights.sha256) throw new BtlError('E_MODEL', 'weights do not match the sha256 in manifest.json (corrupt or partly written)', { file: wpath });
+  const floats = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
+  const W = floats.slice(0, buckets * L);
+  const b = floats.slice(buckets * L, buckets * L + L);
+  const idf = floats.slice(buckets * L + L);
+  return new Model(manifest, { W, b, labels: L }, idf);
+}

@@ -1,0 +1,222 @@
+import * as path from 'node:path';
+import { BtlError, type Skipped } from '../errors';
+import { LABEL_NAMES, type LabelName } from '../labels';
+import { DEFAULT_FEATURIZER, Featurizer, type FeaturizerConfig } from '../text';
+import { loadTf } from './backend';
+import { fitPlatt, applyPlatt, IDENTITY, type Platt } from './calibrate';
+import { readLabelled, type DataOptions, type LabelledData, type LabelledRow } from './data';
+import { evaluate, type Evaluation } from './evaluate';
+import { zeroWeights } from './linear';
+import { chooseThreshold, atThreshold, type BinaryMetrics } from './metrics';
+import { FORMAT_VERSION, Model, type Manifest, type SourceRecord } from './model';
+import { readModel, saveModel } from './store';
+import { rng, shuffle, trainLinear, type EpochReport, type Examples } from './train-loop';
+
+/** Every training option, with its default in TRAIN_DEFAULTS. Flag names are these field names. */
+export interface TrainOptions {
+  data: string[];
+  out: string;
+  /** Continue from this model: keeps its featuriser and starts from its weights. */
+  from?: string;
+  /** Earlier data to mix in when retraining (a replay sample; see replayRows). */
+  replay?: string[];
+  /** At most this many replay rows (sampled with the seed). */
+  replayRows: number;
+  /** Labelled files to report metrics on (before and after, when retraining). */
+  eval?: string[];
+  /** Pick thresholds as the lowest reaching this precision instead of best F1. */
+  targetPrecision?: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  l2: number;
+  patience: number;
+  /** Share of the training rows held out for early stopping, calibration and thresholds. */
+  heldOut: number;
+  seed: number;
+  name: string;
+  featurizer: FeaturizerConfig;
+  /** Per-file weight multipliers, by file path: a small in-domain file can count more. */
+  sourceWeights?: Record<string, number>;
+  dataOptions?: DataOptions;
+  onEpoch?: (e: EpochReport) => void;
+  onBatch?: (done: number, total: number, epoch: number) => void;
+  onSkip?: (s: Skipped) => void;
+  signal?: AbortSignal;
+}
+
+export const TRAIN_DEFAULTS = {
+  replayRows: 20000,
+  epochs: 12,
+  batchSize: 512,
+  learningRate: 0.03,
+  l2: 1e-4,
+  patience: 2,
+  heldOut: 0.1,
+  seed: 13,
+  name: 'btl',
+  featurizer: DEFAULT_FEATURIZER,
+} satisfies Partial<TrainOptions>;
+
+/** Retraining defaults: gentler steps from a trained start. */
+export const RETRAIN_DEFAULTS = { learningRate: 0.01, epochs: 6 };
+
+export interface TrainResult {
+  manifest: Manifest;
+  dir: string;
+  skipped: Skipped[];
+  duplicates: number;
+  history: EpochReport[];
+  /** Per eval file: metrics of the starting model (when retraining) and of the new one. */
+  evals: { file: string; before?: Evaluation; after: Evaluation }[];
+}
+
+function toExamples(f: Featurizer, rows: LabelledRow[], weights: number[]): Examples {
+  const L = LABEL_NAMES.length;
+  const y = new Int8Array(rows.length * L);
+  rows.forEach((r, i) => y.set(r.labels, i * L));
+  return { x: rows.map((r) => f.vectorize(r.text)), y, w: Float32Array.from(rows.map((r) => weights[r.source] ?? 1)) };
+}
+
+/** Hold out a share of rows, stratified by label pattern so rare positives land on both sides. */
+function holdOut(rows: LabelledRow[], share: number, seed: number): { train: LabelledRow[]; held: LabelledRow[] } {
+  const groups = new Map<string, LabelledRow[]>();
+  for (const r of rows) {
+    const k = Array.from(r.labels).join(',');
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k)!.push(r);
+  }
+  const rand = rng(seed ^ 0x5bd1e995);
+  const train: LabelledRow[] = [];
+  const held: LabelledRow[] = [];
+  for (const k of [...groups.keys()].sort()) {
+    const g = shuffle(groups.get(k)!.slice(), rand);
+    const n = Math.round(g.length * share);
+    held.push(...g.slice(0, n));
+    train.push(...g.slice(n));
+  }
+  return { train, held };
+}
+
+/** Balanced class weights per label over the labelled rows: n / (2 n_class). */
+function classWeights(rows: LabelledRow[]): [number, number][] {
+  return LABEL_NAMES.map((_, l) => {
+    let pos = 0, neg = 0;
+    for (const r of rows) if (r.labels[l] === 1) pos++; else if (r.labels[l] === 0) neg++;
+    const n = pos + neg;
+    return pos && neg ? [n / (2 * neg), n / (2 * pos)] : [1, 1];
+  });
+}
+
+async function sampleReplay(files: string[], limit: number, seed: number, opts: DataOptions): Promise<LabelledData> {
+  const data = await readLabelled(files, opts);
+  if (data.rows.length > limit) data.rows = shuffle(data.rows.slice(), rng(seed ^ 0x27d4eb2d)).slice(0, limit);
+  return data;
+}
+
+/**
+ * Train a model (or continue one with `from`), calibrate it on held-out rows, choose thresholds,
+ * and write it atomically to `out`.
+ */
+export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'data' | 'out'>): Promise<TrainResult> {
+  const started = Date.now();
+  const base = input.from ? await readModel(input.from) : null;
+  const o: TrainOptions = { ...TRAIN_DEFAULTS, ...(base ? RETRAIN_DEFAULTS : {}), ...stripUndefined(input) } as TrainOptions;
+  if (base && base.labels.join() !== LABEL_NAMES.join()) throw new BtlError('E_MODEL', `model labels ${base.labels.join(', ')} differ from ${LABEL_NAMES.join(', ')}`, { file: input.from });
+  const dataOpts = { ...o.dataOptions, onSkip: o.onSkip };
+  const data = await readLabelled(o.data, dataOpts);
+  const replay = o.replay?.length ? await sampleReplay(o.replay, o.replayRows, o.seed, dataOpts) : null;
+  if (replay) {
+    const offset = data.sources.length;
+    for (const s of replay.sources) data.sources.push(s);
+    for (const r of replay.rows) data.rows.push({ ...r, source: r.source + offset });
+    data.skipped.push(...replay.skipped);
+    data.duplicates += replay.duplicates;
+  }
+  if (data.rows.length === 0) throw new BtlError('E_DATA', 'no labelled rows to train on', { file: o.data[0] });
+  const L = LABEL_NAMES.length;
+  const usable = LABEL_NAMES.filter((_, l) => data.rows.some((r) => r.labels[l] === 1) && data.rows.some((r) => r.labels[l] === 0));
+  if (!usable.length) throw new BtlError('E_DATA', 'every label has one class only (need both 1 and 0 for at least one label)', { file: o.data[0] });
+
+  const { train: trainRows, held } = holdOut(data.rows, o.heldOut, o.seed);
+  const featurizerConfig = base ? base.manifest.featurizer : o.featurizer;
+  const idf = base ? base.featurizer.idf : Featurizer.fitIdf(featurizerConfig, trainRows.map((r) => r.text));
+  const featurizer = new Featurizer(featurizerConfig, idf);
+  const weightsBySource = data.sources.map((s) => o.sourceWeights?.[s.file] ?? o.sourceWeights?.[path.basename(s.file)] ?? 1);
+  const trainEx = toExamples(featurizer, trainRows, weightsBySource);
+  const heldEx = toExamples(featurizer, held, weightsBySource);
+
+  const { backend } = await loadTf();
+  const init = base ? { W: base.weights.W.slice(), b: base.weights.b.slice(), labels: L } : zeroWeights(featurizerConfig.buckets, L);
+  const { weights, bestEpoch, history } = await trainLinear(init, trainEx, heldEx, {
+    epochs: o.epochs,
+    batchSize: o.batchSize,
+    learningRate: o.learningRate,
+    l2: o.l2,
+    patience: o.patience,
+    seed: o.seed,
+    classWeights: classWeights(trainRows),
+    onEpoch: o.onEpoch,
+    onBatch: o.onBatch,
+    signal: o.signal,
+  });
+
+  // calibration and thresholds on the held-out rows
+  const draft = new Model({ labels: [...LABEL_NAMES], featurizer: featurizerConfig } as Manifest, weights, idf);
+  const calibration: Record<string, Platt> = {};
+  const thresholds: Record<string, number> = {};
+  const heldOut: Record<string, BinaryMetrics | null> = {};
+  const logits = heldEx.x.map((x) => draft.logits(x));
+  LABEL_NAMES.forEach((label, l) => {
+    const idx = held.map((r, i) => (r.labels[l] >= 0 ? i : -1)).filter((i) => i >= 0);
+    const y = idx.map((i) => held[i].labels[l]);
+    const z = idx.map((i) => logits[i][l]);
+    const keepOld = base && !usable.includes(label);
+    calibration[label] = keepOld ? base.manifest.calibration[label] : y.length ? fitPlatt(z, y) : IDENTITY;
+    const p = z.map((v) => applyPlatt(calibration[label], v));
+    thresholds[label] = keepOld ? base.manifest.thresholds[label] : y.length ? chooseThreshold(y, p, o.targetPrecision) : 0.5;
+    heldOut[label] = y.length && y.some((v) => v === 1) && y.some((v) => v === 0) ? atThreshold(y, p, thresholds[label]) : null;
+  });
+
+  const sources: SourceRecord[] = data.sources.map((s, i) => ({ ...s, ...(replay && i >= data.sources.length - replay.sources.length ? { replay: true } : {}) }));
+  const manifest: Manifest = {
+    format: 'btl-model',
+    formatVersion: FORMAT_VERSION,
+    name: o.name,
+    created: new Date().toISOString(),
+    labels: [...LABEL_NAMES],
+    featurizer: featurizerConfig,
+    weights: { file: 'weights.bin', bytes: 0, sha256: '' },
+    calibration,
+    thresholds,
+    metrics: { heldOut },
+    training: {
+      sources,
+      ...(base ? { from: { name: base.manifest.name, sha256: base.manifest.weights.sha256 } } : {}),
+      options: {
+        epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, l2: o.l2, patience: o.patience,
+        heldOut: o.heldOut, seed: o.seed, targetPrecision: o.targetPrecision ?? null, replayRows: o.replay?.length ? o.replayRows : null,
+        sourceWeights: o.sourceWeights ?? null,
+      },
+      backend,
+      epochs: history.length,
+      bestEpoch,
+      seconds: 0,
+      rows: { train: trainRows.length, heldOut: held.length, duplicates: data.duplicates },
+    },
+  };
+  const model = new Model(manifest, weights, idf);
+  const evals: TrainResult['evals'] = [];
+  for (const file of o.eval ?? []) {
+    const rows = (await readLabelled([file], dataOpts)).rows;
+    evals.push({ file, ...(base ? { before: evaluate(base, rows) } : {}), after: evaluate(model, rows) });
+  }
+  if (evals.length) manifest.metrics.eval = Object.fromEntries(evals.map((e) => [e.file, e.after]));
+  manifest.training.seconds = Math.round((Date.now() - started) / 100) / 10;
+  const saved = await saveModel(o.out, model);
+  return { manifest: saved, dir: path.resolve(o.out), skipped: data.skipped, duplicates: data.duplicates, history, evals };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,3 @@
+export * from './types';
+export { loadModel, ModelScorer } from './scorer';
+export { explain } from './explain';

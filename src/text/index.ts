@@ -1,0 +1,3 @@
+export * from './tokenize';
+export * from './features';
+export { foldChars, foldLeet, joinSeparatedLetters } from './normalize';

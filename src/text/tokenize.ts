@@ -1,0 +1,70 @@
+import { foldChars, foldLeet, joinSeparatedLetters } from './normalize';
+// natural's tokenizers, imported directly: `require('natural')` would load database clients and dotenv.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const AggressiveTokenizer = require('natural/lib/natural/tokenizers/aggressive_tokenizer.js');
+
+/** A normalised word and the stretch of the original text it came from. */
+export interface Token {
+  text: string;
+  start: number;
+  end: number;
+}
+
+export const URL_TOKEN = '__url__';
+export const MENTION_TOKEN = '__mention__';
+
+const tokenizer: { tokenize(s: string): string[] } = new AggressiveTokenizer();
+const URL_RE = /^(?:[("'<]*)(?:https?:\/\/|www\.)\S+$/i;
+const MENTION_RE = /^@[\p{L}\p{N}_.]{2,}/u;
+const EDGE_PUNCT = /^[-'/]+|[-'/]+$/g;
+
+/**
+ * Split a comment into normalised word tokens with their offsets in the original text.
+ * Pronouns and other stop words are kept: "you" and "they" carry much of the signal here.
+ */
+export function tokenize(text: string): Token[] {
+  const chunks: Token[] = [];
+  const re = /\S+/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) chunks.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  const merged = mergeSpacedLetters(chunks);
+  const out: Token[] = [];
+  for (const c of merged) {
+    if (URL_RE.test(c.text)) {
+      out.push({ text: URL_TOKEN, start: c.start, end: c.end });
+      continue;
+    }
+    if (MENTION_RE.test(c.text)) {
+      out.push({ text: MENTION_TOKEN, start: c.start, end: c.end });
+      continue;
+    }
+    // censored words ("f***ing", "b*tch") keep one form, "f-ing", instead of falling apart
+    const folded = foldLeet(joinSeparatedLetters(foldChars(c.text))).replace(/(?<=\p{L})\*+(?=\p{L})/gu, '-');
+    for (const w of tokenizer.tokenize(folded)) {
+      const word = w.replace(EDGE_PUNCT, '');
+      if (word) out.push({ text: word, start: c.start, end: c.end });
+    }
+  }
+  return out;
+}
+
+/** "s t u p i d" (three or more single letters in a row) becomes one chunk "stupid". */
+function mergeSpacedLetters(chunks: Token[]): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < chunks.length) {
+    let j = i;
+    while (j < chunks.length && isSingleLetter(chunks[j].text)) j++;
+    if (j - i >= 3) {
+      out.push({ text: chunks.slice(i, j).map((c) => c.text).join(''), start: chunks[i].start, end: chunks[j - 1].end });
+      i = j;
+    } else {
+      out.push(chunks[i]);
+      i++;
+    }
+  }
+  return out;
+}
+
+function isSingleLetter(s: string): boolean {
+  return s.length === 1 ? /\p{L}/u.test(s) : s.length === 2 && /^\p{L}[.,*]$/u.test(s);
+}
