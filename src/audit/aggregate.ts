@@ -117,7 +117,9 @@ export class Aggregator {
   skippedTotal = 0;
   readonly skipped: Skipped[] = [];
   /** Flagged comments with the highest scores (at most `reportLimit`). */
-  private top: CommentRow[] = [];
+  private top: { row: CommentRow; strength: number }[] = [];
+  /** Once the list is full, a flagged comment must score above this to enter it. */
+  private topFloor = -1;
 
   constructor(private readonly reportLimit = 2000) {}
 
@@ -130,8 +132,12 @@ export class Aggregator {
     if (row.flags.length) {
       this.flagged++;
       for (const l of row.flags) this.byLabel[l]++;
-      this.top.push(row);
-      if (this.top.length >= this.reportLimit * 2) this.trimTop();
+      let strength = 0;
+      for (const l of row.flags) if (row.scores[l] > strength) strength = row.scores[l];
+      if (strength > this.topFloor || this.top.length < this.reportLimit) {
+        this.top.push({ row, strength });
+        if (this.top.length >= this.reportLimit * 2) this.trimTop();
+      }
     }
     this.articles.add(row.article || '(no article)', row.flags);
     if (row.author) this.authors.add(row.author, row.flags);
@@ -143,14 +149,16 @@ export class Aggregator {
   }
 
   private trimTop(): void {
-    const strength = (r: CommentRow) => Math.max(...r.flags.map((l) => r.scores[l]));
-    this.top.sort((a, b) => strength(b) - strength(a));
-    this.top.length = Math.min(this.top.length, this.reportLimit);
+    this.top.sort((a, b) => b.strength - a.strength);
+    if (this.top.length >= this.reportLimit) {
+      this.top.length = this.reportLimit;
+      this.topFloor = this.top[this.top.length - 1].strength;
+    }
   }
 
   topFlagged(): CommentRow[] {
     this.trimTop();
-    return this.top;
+    return this.top.map((t) => t.row);
   }
 
   summary(meta: Pick<Summary, 'complete' | 'model' | 'inputs' | 'startedAt' | 'finishedAt'>): Summary {

@@ -171,7 +171,7 @@ export async function audit(inputs: readonly string[], options: AuditOptions): P
 
       // a few batches in flight keep every thread busy while this thread reads, writes and counts
       const inflight: { b: Batch; p: Promise<ScoreResult[]> }[] = [];
-      const depth = Math.max(2, 2 * (options.workers ?? 2));
+      const depth = Math.max(2, 2 * (options.workers ?? 2) + 1);
       for await (const b of batches()) {
         const p = b.comments.length ? pool.score(b.comments.map((c) => c.text)) : Promise.resolve([]);
         p.catch(() => undefined); // awaited in order below

@@ -23,7 +23,8 @@ export interface WorkerReply {
 export const WORKER_FILE = join(__dirname, 'worker.js');
 
 /**
- * Scores batches on worker threads (each with its own copy of the model, loaded from
+ * Scores batches on worker threads (by default one per core but one: this thread reads, writes
+ * and counts) (each with its own copy of the model, loaded from
  * `scorer.dir`), or in the calling thread when `threads` is 0 or the compiled worker is missing.
  * Batches go to the least busy thread; results come back per batch.
  */
@@ -43,7 +44,9 @@ export class ScorePool {
     this.mode = mode;
   }
 
-  static async create(scorer: Scorer, options: ScoreOptions, threads = availableParallelism()): Promise<ScorePool> {
+  static async create(scorer: Scorer, all: ScoreOptions, threads = Math.max(1, availableParallelism() - 1)): Promise<ScorePool> {
+    // only the scoring options travel to the threads (callers may pass a bigger options object)
+    const options: ScoreOptions = { thresholds: all.thresholds, allSpans: all.allSpans, maxSpans: all.maxSpans };
     if (threads <= 0) return new ScorePool(scorer, options, 'in-process');
     if (!existsSync(WORKER_FILE)) return new ScorePool(scorer, options, `in-process (no compiled worker at ${WORKER_FILE}; run the build for worker threads)`);
     const pool = new ScorePool(scorer, options, `${threads} worker thread${threads > 1 ? 's' : ''}`);

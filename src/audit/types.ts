@@ -34,7 +34,7 @@ export interface AuditOptions extends ScoreOptions {
   resume?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: AuditProgress) => void;
-  /** Scoring threads (default: the machine's cores); 0 scores in the calling thread. */
+  /** Scoring threads (default: the machine's cores less one); 0 scores in the calling thread. */
   workers?: number;
   /** Comments per scoring batch (default 256). */
   batchSize?: number;

@@ -38,7 +38,7 @@ Options:
   --resume             continue a stopped audit in DIR where it stopped (same inputs)
   --threshold L=V      flag label L from probability V (repeatable)
   --text-column NAME   column holding the comment in CSV/JSONL inputs (default: text)
-  --workers N          scoring threads (default: one per core; 0 = this thread)
+  --workers N          scoring threads (default: cores less one; 0 = this thread)
 
 Exit codes: 0 everything processed, 1 some pages/rows skipped (see summary.json) or stopped
 early, 2 usage, 3 unreadable input, 4 model problem.
