@@ -3,7 +3,8 @@
  * body and comments, from the HTML and from a plain-text rendering of the same HTML, and the share
  * of comment-free pages where comments are invented. Prints a table and the command that made it.
  *
- *   npm run bench:split [-- --shared DIR] [--worst N]   (--worst lists the weakest dev pages)
+ *   npm run bench:split [-- --shared DIR] [--worst N [--mode html|text] [--what body|comments]] [--ids A,B]
+ *   (--worst lists the weakest dev pages; --ids scores only the pages named)
  *
  * Dev/held-out split: by id parity (the digits of the id, "R533" -> 533): even ids were used while
  * developing the splitter, odd ids were never looked at; figures are given for all, dev and held-out.
@@ -77,7 +78,8 @@ const rows: Row[] = [];
 const freeText: { id: string; part: 'dev' | 'held-out'; invented: boolean }[] = [];
 const t0 = Date.now();
 let errors = 0;
-for (const e of manifest) {
+const only = arg('--ids')?.split(',');
+for (const e of only ? manifest.filter((x) => only.includes(x.id)) : manifest) {
   const gold: Gold = JSON.parse(readFileSync(join(dir, `${e.id}.gold.json`), 'utf8'));
   const hasComments = tokens(gold.comments ?? '').length > 0;
   const part = parityOf(e.id);

@@ -50,22 +50,39 @@ export interface CommentStart {
 /** Index where the reader-comment section starts, from the page's own cues, or null. */
 export function findCommentStart(blocks: Block[]): CommentStart | null {
   const items = blocks.map(classify);
-  // 1. an explicit heading ("12 Comments", "Readers' comments", "Discussion (3)")
+  // 1. a heading ("12 Comments", "Readers' comments", "Discussion (3)"), confirmed by comment-like lines after it
+  let wordsBefore = 0;
+  let fallback: CommentStart | null = null;
   for (let i = 1; i < items.length; i++) {
-    if (items[i].kind !== 'heading') continue;
+    const kind = items[i].kind;
+    if (kind === 'text') wordsBefore += wordCount(items[i].block.text);
+    const weak = kind !== 'heading' && isWeakHeading(items[i].block.text);
+    if (kind !== 'heading' && !weak) continue;
     const n = headingCount(items[i].block.text);
-    if (n === 0) return { index: i, cue: 'heading', none: true };
-    // a heading must be followed by something comment-like before the page ends
-    const after = items.slice(i + 1, i + 12);
-    if (after.length && after.every((x) => x.kind === 'notice' || x.kind === 'form' || x.kind === 'boiler' || x.kind === 'crumb'))
-      return { index: i, cue: 'heading', none: true };
-    if (after.some((x) => x.kind === 'text' || x.kind === 'author' || x.kind === 'name')) return { index: i, cue: 'heading', none: false };
+    const after = items.slice(i + 1, i + 16);
+    const evidence = after.filter((x) => x.kind === 'author' || x.kind === 'time' || x.kind === 'crumb').length;
+    if (n === 0 || (after.length && after.slice(0, 6).every((x) => x.kind === 'notice' || x.kind === 'form' || x.kind === 'boiler' || x.kind === 'crumb' || x.kind === 'heading'))) {
+      if (wordsBefore >= 30 && !fallback) fallback = { index: i, cue: 'heading', none: true };
+      continue;
+    }
+    if (evidence >= 2 || (evidence >= 1 && !weak)) {
+      if (wordsBefore >= 30 || !items.slice(i + 1).some((x) => x.kind === 'heading')) return { index: i, cue: 'heading', none: false };
+    } else if (!weak && wordsBefore >= 30 && after.some((x) => x.kind === 'text' || x.kind === 'name')) {
+      fallback = fallback ?? { index: i, cue: 'heading', none: false };
+    }
   }
+  if (fallback && !fallback.none) return fallback;
   // 2. a run of author / time / text units reaching to the end of the page
   const run = findRun(items);
   if (run !== null) return { index: run, cue: 'run', none: false };
+  if (fallback) return fallback;
   for (let i = 1; i < items.length; i++) if (items[i].kind === 'notice') return { index: i, cue: 'heading', none: true };
   return null;
+}
+
+/** "{ 141 comments… read them below or add one }", "Posted in X | 12 Comments": a count of comments in a short line. */
+function isWeakHeading(t: string): boolean {
+  return t.length <= 100 && /\b\d[\d,]*\s+(comments?|responses?|replies)\b/i.test(t) && wordCount(t) <= 14;
 }
 
 /** First comment unit start: a name or author line followed by a time line or text. */

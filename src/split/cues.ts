@@ -125,13 +125,27 @@ export function isTimeLine(line: string): boolean {
 export function splitAuthorLine(line: string): { author: string; time: string | null } | null {
   const s = norm(line);
   if (s.length > 120) return null;
+  // "Jane Doe July 31, 2012 at 4:30 pm", "Jane | 2 days ago", "July 31, 2012 at 4:30 pm | Jane"
+  const words = s.split(' ');
+  for (let k = 1; k <= Math.min(6, words.length - 1); k++) {
+    const head = words.slice(0, k).join(' ').replace(/\s*[|·•,:–-]$/, '').replace(/\s+(says|said|wrote)\.*:?$/i, '');
+    const tail = words.slice(k).join(' ').replace(/^(on|at|[|·•–-])\s+/i, '').replace(/\s*(said|says|wrote)?\s*[:.]*$/i, '');
+    if (isTimeLine(tail) && isNameish(head)) return { author: head, time: tail };
+    const head2 = words.slice(0, words.length - k).join(' ').replace(/\s*[|·•,–-]$/, '');
+    const tail2 = words.slice(words.length - k).join(' ').replace(/^(by|[|·•–-])\s+/i, '');
+    if (isTimeLine(head2) && isNameish(tail2)) return { author: tail2, time: head2 };
+  }
   let m = /^(.{1,60}?)\s+(on|at|[-–|·•])\s+(.{6,60}?)\s*(said|says|wrote|writes)?:?$/i.exec(s);
   if (m && isTimeLine(m[3])) return { author: m[1], time: m[3] };
-  m = /^(.{1,60}?)\s*(says|said|wrote|writes|commented|replied)\s*:?$/i.exec(s);
+  m = /^(.{1,60}?)\s*(says|said|wrote|writes|commented|replied)\s*(:|\.\.\.|…)?$/i.exec(s);
   if (m && !/[.!?]$/.test(m[1])) return { author: m[1].replace(/[,:]$/, ''), time: null };
   m = /^by\s+(\S.{0,50}?)(\s+\(\d+\))?(\s*\*)?(\s+on\s+(.{6,60}?))?(\s+\(#\d+\))?(\s+(journal|homepage))*$/i.exec(s);
   if (m && !/[.!?]$/.test(m[1])) return { author: m[1] + (m[2] ?? ''), time: m[5] ?? null };
   return null;
+}
+
+function isNameish(s: string): boolean {
+  return s.length >= 2 && s.length <= 48 && s.split(' ').length <= 6 && !/[.!?;"“”]$/.test(s.replace(/(^|\s)\p{Lu}\.$/u, '')) && /\p{L}/u.test(s) && !/^(posted|published|updated|on|at|by|last)$/i.test(s);
 }
 
 /** A short line that could be a commenter's name or handle: no sentence punctuation, few words. */

@@ -213,8 +213,16 @@ export function splitHtml(html: string, source: string): SplitPage {
     regionSet.add(region);
     comments.push(...found);
   }
-  const skipChrome = (e: Element) => regionSet.has(e) || e.name === 'nav' || e.name === 'aside' || e.name === 'figcaption' || (CHROME.test(idClass(e)) && !/article|content|post|entry|story|main/i.test(idClass(e).replace(CHROME, ''))) || (e.name === 'form' && /comment|reply|respond|search|subscribe|newsletter|login/i.test(idClass(e)));
   const bodyDom = findOne((e) => e.name === 'body', doc.children) ?? doc;
+  const total = textContent(bodyDom).length;
+  // chrome by class/id, unless it holds the article (Blogger's "blog1 widget" wraps the posts)
+  const isChrome = (e: Element) =>
+    CHROME.test(idClass(e)) &&
+    !/article|content|post|entry|story|main/i.test(idClass(e).replace(CHROME, '')) &&
+    !findOne((x) => x.name === 'article' || /articlebody/i.test(attr(x, 'itemprop')) || /(^|\s)(entry-content|post-body|article-body|story-body)(\s|$)/i.test(idClass(x)), e.children) &&
+    textContent(e).length < total * 0.4;
+  const skipChrome = (e: Element) =>
+    regionSet.has(e) || e.name === 'nav' || e.name === 'figcaption' || (e.name === 'aside' && textContent(e).length < total * 0.4) || isChrome(e) || (e.name === 'form' && /comment|reply|respond|search|subscribe|newsletter|login/i.test(idClass(e)));
   const blocks: Block[] = renderBlocks(bodyDom, { skip: skipChrome });
   if (regions.length === 0 || comments.length === 0) {
     // no comment markup: the page's text cues decide (headings, author/time runs)
