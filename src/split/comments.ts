@@ -18,6 +18,8 @@ type Kind = 'heading' | 'notice' | 'form' | 'crumb' | 'time' | 'author' | 'name'
 
 interface Item {
   kind: Kind;
+  /** A comment count inside a longer line ("{ 141 comments… read them below }"). */
+  weak?: boolean;
   block: Block;
   author?: string;
   time?: string | null;
@@ -26,6 +28,7 @@ interface Item {
 function classify(b: Block): Item {
   const t = b.text;
   if (isCommentHeading(t)) return { kind: 'heading', block: b };
+  if (isWeakHeading(t)) return { kind: 'heading', block: b, weak: true };
   if (isNoCommentNotice(t)) return { kind: 'notice', block: b };
   if (isFormLine(t)) return { kind: 'form', block: b };
   if (isCrumb(t)) return { kind: 'crumb', block: b };
@@ -56,8 +59,8 @@ export function findCommentStart(blocks: Block[]): CommentStart | null {
   for (let i = 1; i < items.length; i++) {
     const kind = items[i].kind;
     if (kind === 'text') wordsBefore += wordCount(items[i].block.text);
-    const weak = kind !== 'heading' && isWeakHeading(items[i].block.text);
-    if (kind !== 'heading' && !weak) continue;
+    const weak = items[i].weak === true;
+    if (kind !== 'heading') continue;
     const n = headingCount(items[i].block.text);
     const after = items.slice(i + 1, i + 16);
     const evidence = after.filter((x) => x.kind === 'author' || x.kind === 'time' || x.kind === 'crumb').length;
@@ -175,9 +178,14 @@ export function parseComments(blocks: Block[]): PageComment[] {
   let cur: { author: string | null; time: string | null; text: string[]; indent: number } | null = null;
   const minIndent = Math.min(...blocks.map((b) => b.indent), Infinity);
   const indentUnit = guessIndentUnit(blocks.map((b) => b.indent - minIndent));
+  // comments that come after a form, a new heading or footer lines, once some comments were found
+  const afterClose = new Set<PageComment>();
+  let closed = false;
   const close = () => {
     if (cur && cur.text.length) {
-      out.push({ author: cur.author, time: cur.time, depth: Math.round((cur.indent - minIndent) / indentUnit), text: cur.text.join('\n\n') });
+      const c = { author: cur.author, time: cur.time, depth: Math.round((cur.indent - minIndent) / indentUnit), text: cur.text.join('\n\n') };
+      out.push(c);
+      if (closed) afterClose.add(c);
     }
     cur = null;
   };
@@ -192,6 +200,7 @@ export function parseComments(blocks: Block[]): PageComment[] {
       case 'form':
       case 'boiler':
         if (cur && (cur as { text: string[] }).text.length) close();
+        if (out.length) closed = true;
         boundary = true;
         break;
       case 'crumb':
@@ -246,6 +255,17 @@ export function parseComments(blocks: Block[]): PageComment[] {
     }
   }
   close();
+  // In a section where comments show an author or a time, text after the form or footer that shows
+  // neither is the rest of the page (sidebars, widgets), not comments.
+  if (!afterClose.size) return out;
+  const kept = out.filter((c) => !afterClose.has(c));
+  if (kept.length && kept.filter((c) => c.time !== null).length >= kept.length * 0.6) {
+    return out.filter((c) => !afterClose.has(c) || c.time !== null);
+  }
+  const structured = out.filter((c) => c.author !== null || c.time !== null).length;
+  if (structured >= Math.max(1, out.length / 2)) {
+    return out.filter((c) => !afterClose.has(c) || c.author !== null || c.time !== null);
+  }
   return out;
 }
 

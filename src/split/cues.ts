@@ -14,7 +14,7 @@ const HEADING = [
   /^(one|two|three|four|five|six|seven|eight|nine|ten)\s+(thoughts?|responses?|comments?|replies)(\s+(on|to)\b.{0,160})?$/i,
   /^(what (our )?readers (are )?say(ing)?|reader(s'|'s)? (comments|views|reactions)|comments? from readers|your (comments|views|say)|have your say)\s*:?$/i,
   /^(showing|viewing|displaying)\s+\d+(\s*-\s*\d+)?\s+(of\s+\d+\s+)?comments?$/i,
-  /^(all|top|latest|newest|oldest|recent|popular|featured)\s+comments?(\s*\(\d+\))?$/i,
+  /^(all|top|newest|oldest|featured)\s+comments?(\s*\(\d+\))?$/i,
   /^comments?\s+(for|on)\s+(this|the)\s+(article|story|post|entry)\s*:?$/i,
   /^(join|view|see|show|read)\s+(the\s+)?(discussion|all\s+\d*\s*comments?|comments?)\s*(\(\d+\))?$/i,
 ];
@@ -94,6 +94,8 @@ const CRUMB = [
   /^(avatar|user avatar|profile picture)$/i,
   /^(says|said|wrote):?$/i,
   /^#\d+$/,
+  /^rate this:?(\s+-?\d+)*$/i,
+  /^(\d+\s+)?(people|others?) (like|liked) this\.?$/i,
   /^\[?(reply|quote|report)\]?( \| \[?(reply|quote|report)\]?)+$/i,
 ];
 
