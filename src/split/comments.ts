@@ -190,6 +190,7 @@ export function parseComments(blocks: Block[]): PageComment[] {
     cur = null;
   };
   let boundary = true; // at the start of a new comment unit
+  let timeFirst: boolean | null = null; // does a comment's time come before its text?
   for (let i = 0; i < items.length; i++) {
     const it = items[i];
     const b = it.block;
@@ -213,14 +214,21 @@ export function parseComments(blocks: Block[]): PageComment[] {
         boundary = false;
         break;
       case 'time': {
-        const c = cur as { text: string[]; time: string | null } | null;
+        const c = cur as { text: string[]; time: string | null; author: string | null } | null;
+        const nx = items[i + 1];
+        if (timeFirst === null) timeFirst = !c || (!c.text.length && !c.author);
         if (c && !c.text.length && !c.time) c.time = it.time ?? b.text;
+        else if (c && c.text.length && !c.time && !timeFirst && (!nx || nx.kind === 'author' || nx.kind === 'crumb' || nx.kind === 'form' || nx.kind === 'heading' || nx.kind === 'boiler' || nx.block.gap >= 2)) {
+          // Blogger-style "Jane said... / text / time": the time closes the comment
+          c.time = it.time ?? b.text;
+          boundary = true;
+          break;
+        }
         else {
           close();
           cur = { author: null, time: it.time ?? b.text, text: [], indent: b.indent };
         }
         // "time, then name" layouts
-        const nx = items[i + 1];
         if (nx && (nx.kind === 'name' || nx.kind === 'author') && items[i + 2] && items[i + 2].kind === 'text' && cur) {
           (cur as { author: string | null }).author = nx.author ?? nx.block.text;
           i++;
@@ -257,6 +265,13 @@ export function parseComments(blocks: Block[]): PageComment[] {
   close();
   // In a section where comments show an author or a time, text after the form or footer that shows
   // neither is the rest of the page (sidebars, widgets), not comments.
+  // a section where comments carry times ends with the last timed comment
+  const timed = out.filter((c) => c.time !== null).length;
+  if (out.length >= 3 && timed >= out.length * 0.6) {
+    let last = out.length - 1;
+    while (last >= 0 && out[last].time === null) last--;
+    out.splice(last + 1);
+  }
   if (!afterClose.size) return out;
   const kept = out.filter((c) => !afterClose.has(c));
   if (kept.length && kept.filter((c) => c.time !== null).length >= kept.length * 0.6) {

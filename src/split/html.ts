@@ -206,11 +206,12 @@ export function splitHtml(html: string, source: string): SplitPage {
       }
     } else {
       // no item markup: read the region as text, with the text splitter's cues
-      const blocks = renderBlocks(region, { skip: (e) => e.name === 'form' || NOT_REGION.test(idClass(e)) });
+      const blocks = renderBlocks(region, { skip: (e) => e.name === 'form' || /comment-?form|commentform|respond|reply-title|comment-?policy/i.test(idClass(e)) });
       const start = blocks.findIndex((b) => !isCommentHeading(b.text) && !isFormLine(b.text) && !isNoCommentNotice(b.text));
       if (!blocks.some((b) => isNoCommentNotice(b.text)) || blocks.length > 4) found = start >= 0 ? parseComments(blocks.slice(start)) : [];
     }
-    regionSet.add(region);
+    // a region that yields nothing stays in the page, for the text cues to read
+    if (found.length) regionSet.add(region);
     comments.push(...found);
   }
   const bodyDom = findOne((e) => e.name === 'body', doc.children) ?? doc;
