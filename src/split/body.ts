@@ -8,8 +8,12 @@ export function isNonArticle(text: string): boolean {
 
 const BIO = /^[\p{Lu}][\p{L}.'’-]+( [\p{Lu}][\p{L}.'’-]+){0,2} (is|was|has been|writes|covers) (a|an|the|our)?\s?.{0,80}\b(writer|journalist|reporter|editor|correspondent|author|columnist|blogger|contributor|freelancer|analyst|student|researcher)\b/u;
 
+/** Headings that open a list after the article (related posts, recent comments, popular): the article never runs past them. */
+const TERMINAL = /^(related|related (posts|articles|stories|content|links|news|topics|coverage|reading)|recent(ly)? (comments|posts|articles|entries|stories|in\b.*)|recent|more (from|on|in|stories|news|articles)\b.*|you (may|might) (also )?(like|enjoy|be interested in)|recommended( for you| reading| stories)?|read (more|also|next)|see also|also read|popular( posts| stories| articles)?|most (read|popular|viewed|shared|commented)|trending( now)?|latest (news|posts|stories|articles)|further reading|from around the web|sponsored( content| links| stories)?|promoted( stories)?|around the web|elsewhere|archives?|categories|tags|blogroll|links|about me|about the author|follow us)\s*:?$/i;
+
 function score(b: Block): number {
   const w = wordCount(b.text);
+  if (TERMINAL.test(b.text)) return -1000;
   if (isNonArticle(b.text)) return -3;
   const ld = b.text.length ? b.linkChars / b.text.length : 0;
   if (ld > 0.5) return -(2 + w * 0.5);
