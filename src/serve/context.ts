@@ -1,0 +1,30 @@
+import type { Scored } from '../score/types';
+import { ApiError } from './errors';
+import type { Metrics } from './metrics';
+import type { ModelHolder } from './model-holder';
+import type { ServeOptions } from './options';
+
+/** What every route reads: the model in service, the metrics and the limits. Nothing per client. */
+export interface ServeContext {
+  holder: ModelHolder;
+  metrics: Metrics;
+  options: ServeOptions;
+}
+
+/** Throw E_BATCH_TOO_LARGE / E_TEXT_TOO_LONG for texts over the limits. */
+export function checkTexts(texts: readonly string[], options: ServeOptions, field = 'texts'): void {
+  if (texts.length > options.maxBatch) throw new ApiError('E_BATCH_TOO_LARGE', `${field} has ${texts.length} items; at most ${options.maxBatch} per request`);
+  texts.forEach((t, i) => {
+    if (t.length > options.maxTextLength) {
+      const at = texts.length > 1 || field === 'texts' ? `${field}[${i}]` : field;
+      throw new ApiError('E_TEXT_TOO_LONG', `${at} is ${t.length} characters; at most ${options.maxTextLength}`);
+    }
+  });
+}
+
+/** The `btl score --json` object: probabilities to 4 decimals, span weights to 3. */
+export function scoredJson(s: Scored): Scored {
+  const scores = {} as Scored['scores'];
+  for (const l of Object.keys(s.scores) as (keyof Scored['scores'])[]) scores[l] = Math.round(s.scores[l] * 1e4) / 1e4;
+  return { text: s.text, scores, flags: s.flags, spans: s.spans.map((sp) => ({ ...sp, weight: Math.round(sp.weight * 1e3) / 1e3 })) };
+}
