@@ -6,3 +6,4 @@ export * from './text';
 export * from './records';
 export * from './model';
 export * from './score';
+export * from './serve';
