@@ -6,4 +6,5 @@ export * from './text';
 export * from './records';
 export * from './model';
 export * from './score';
+export * from './review';
 export * from './serve';
