@@ -72,6 +72,15 @@ const FORM = [
   /^(we|you) (welcome|encourage) (your )?(comments|discussion)/i,
   /^(allowed html|you may use these html tags)/i,
   /^by (submitting|posting|commenting)/i,
+  /^(verify|previewing) your comment$/i,
+  /^this is only a preview\b/i,
+  /^your comment (could not be posted|has been (saved|posted|submitted)|is awaiting)/i,
+  /^the letters and numbers you entered/i,
+  /^as a final step before posting your comment/i,
+  /^having trouble reading this image/i,
+  /^(trackback url for this entry|listed below are links to (weblogs|blogs) that reference|trackbacks?|pingbacks?)\b/i,
+  /^(comments? feed|subscribe to this comment'?s feed|subscribe to: post comments)/i,
+  /^(you can follow any (responses|comments)|both comments and pings are)/i,
 ];
 
 export function isFormLine(line: string): boolean {
@@ -184,6 +193,8 @@ const BOILER = [
   /^(this (article|story|post|entry) was (posted|filed) in|bookmark the permalink)\b/i,
   /^(about the author|author bio|more by this author|view all posts by)\b/i,
   /^(loading|please wait)\.*$/i,
+  /\|\s*permalink\s*(\|.*)?$/i,
+  /^(hits|views|reads):?\s*[\d,]+$/i,
   /^(click|tap) (here|to)\b.{0,60}$/i,
   /^(watch|listen)( now| live)?:?$/i,
   /^we use cookies\b/i,

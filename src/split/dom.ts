@@ -32,6 +32,13 @@ export interface RenderOptions {
   nest?: (el: Element) => boolean;
 }
 
+/** Not shown to a reader: the `hidden` attribute or an inline display:none / visibility:hidden. */
+export function isHidden(el: Element): boolean {
+  if (el.attribs.hidden !== undefined || el.attribs['aria-hidden'] === 'true') return true;
+  const style = el.attribs.style;
+  return !!style && /(display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style);
+}
+
 /** Render a subtree as text blocks: one block per block-level element run, links counted. */
 export function renderBlocks(root: AnyNode | AnyNode[], opts: RenderOptions = {}): Block[] {
   const out: Block[] = [];
@@ -58,7 +65,7 @@ export function renderBlocks(root: AnyNode | AnyNode[], opts: RenderOptions = {}
     }
     const name = node.name;
     if (SKIP_ALWAYS.has(name)) return;
-    if (opts.skip && opts.skip(node)) {
+    if ((opts.skip && opts.skip(node)) || isHidden(node)) {
       if (BLOCK.has(name)) flush();
       return;
     }
