@@ -4,9 +4,9 @@ module.exports = {
   roots: ['<rootDir>/test'],
   transform: {
     '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
-    // htmlparser2 and its DOM packages ship ES modules only: compile them to CommonJS for jest
-    '/node_modules/(htmlparser2|domhandler|domutils|domelementtype|entities|dom-serializer)/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    // htmlparser2 and its DOM packages (and cookie, used by fastify inject) ship ES modules only: compile them to CommonJS for jest
+    '/node_modules/(htmlparser2|domhandler|domutils|domelementtype|entities|dom-serializer|cookie)/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(htmlparser2|domhandler|domutils|domelementtype|entities|dom-serializer)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(htmlparser2|domhandler|domutils|domelementtype|entities|dom-serializer|cookie)/)'],
   testTimeout: 120000,
 };
