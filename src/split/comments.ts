@@ -156,6 +156,9 @@ function findRun(items: Item[]): number | null {
       break;
     }
     if (units < 3) continue;
+    // comments follow an article: a run that starts before any article text is the article itself
+    const before = items.slice(0, i).reduce((n, x) => n + (x.kind === 'text' ? wordCount(x.block.text) : 0), 0);
+    if (before < 40) continue;
     // the run must reach the end of the page, give or take forms and footer lines
     const rest = items.slice(j);
     const tailOk = rest.filter((x) => x.kind === 'text' && wordCount(x.block.text) >= 8).length <= 1;
