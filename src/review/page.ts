@@ -240,7 +240,6 @@ const JS = `
   var cur = 0;
   var draft = null;
   var history = [];
-  var busy = false;
 
   $('moderator').textContent = DATA.moderator;
   DATA.facets.articles.forEach(function (a) { var o = el('option', '', a[0] + ' (' + a[1] + ')'); o.value = a[0]; $('f-article').appendChild(o); });
@@ -421,20 +420,21 @@ const JS = `
     return LABELS.map(function (l) { return l.name + ' ' + (labels[l.name] ? 'yes' : 'no'); }).join(', ');
   }
 
-  function act(p) {
-    if (busy) return;
-    busy = true;
-    p.finally(function () { busy = false; });
+  // Every action runs after the one before has finished, so fast typing never loses a key.
+  var chain = Promise.resolve();
+  function act(fn) {
+    chain = chain.then(fn).catch(function (e) { status(e.message, true); });
+    return chain;
   }
 
   function decide(labels) {
     var it = list[cur];
     if (!it) return;
-    act(api('/api/decide', { id: it.id, labels: labels }).then(function (r) {
+    return api('/api/decide', { id: it.id, labels: labels }).then(function (r) {
       history.push({ type: 'decide', id: it.id });
       status('Saved: ' + describe(r.decision.labels) + '.');
       return load(it.id, true);
-    }).catch(function (e) { status('Not saved: ' + e.message, true); }));
+    }).catch(function (e) { status('Not saved: ' + e.message, true); });
   }
 
   function save() { if (draft) decide(Object.assign({}, draft)); }
@@ -443,35 +443,32 @@ const JS = `
   function skip() {
     var it = list[cur];
     if (!it) return;
-    act(api('/api/skip', { id: it.id }).then(function () {
+    return api('/api/skip', { id: it.id }).then(function () {
       history.push({ type: 'skip', id: it.id });
       status('Skipped; it comes back at the end of the queue.');
       return load(it.id, true);
-    }).catch(function (e) { status('Could not skip: ' + e.message, true); }));
+    }).catch(function (e) { status('Could not skip: ' + e.message, true); });
   }
   function undo() {
     var h = history.pop();
     var p = h && h.type === 'skip' ? api('/api/skip', { id: h.id, undo: true }).then(function () { return { undone: { id: h.id }, skip: true }; }) : api('/api/undo', h ? { id: h.id } : {});
-    act(p.then(function (r) {
+    return p.then(function (r) {
       if (!r.undone) { status('Nothing to undo.'); return; }
       status(r.skip ? 'Skip undone.' : 'Undone: ' + describe(r.undone.labels) + ' is no longer recorded.');
       return load(r.undone.id, false);
-    }).catch(function (e) { status('Could not undo: ' + e.message, true); }));
+    }).catch(function (e) { status('Could not undo: ' + e.message, true); });
   }
   function toggle(name) { if (!draft) return; draft[name] = !draft[name]; renderDraft(); }
   function move(d) { if (list.length) select(Math.max(0, Math.min(list.length - 1, cur + d)), false); }
 
-  $('b-save').addEventListener('click', save);
-  $('b-accept').addEventListener('click', accept);
-  $('b-none').addEventListener('click', none);
-  $('b-skip').addEventListener('click', skip);
-  $('b-undo').addEventListener('click', undo);
+  [['b-save', save], ['b-accept', accept], ['b-none', none], ['b-skip', skip], ['b-undo', undo]].forEach(function (b) {
+    $(b[0]).addEventListener('click', function () { act(b[1]); });
+  });
   $('filters').addEventListener('submit', function (e) { e.preventDefault(); });
   $('filters').addEventListener('change', function (e) {
     var t = e.target;
     filters[t.name] = t.value;
-    cur = 0;
-    load();
+    act(function () { cur = 0; return load(); });
   });
 
   var KEYS = [
@@ -498,24 +495,26 @@ const JS = `
     }
     var k = e.key.length === 1 ? e.key.toLowerCase() : e.key;
     if (k === 'Enter' && t && t.tagName === 'BUTTON' && t.closest('.actions,.yn')) return;
-    var done = true;
-    if (keyFor[k]) toggle(keyFor[k]);
-    else if (k === 'Enter') save();
-    else if (k === 'y') accept();
-    else if (k === 'n') none();
-    else if (k === 's' || k === 'ArrowRight') skip();
-    else if (k === 'u') undo();
-    else if (k === 'j' || k === 'ArrowDown') move(1);
-    else if (k === 'k' || k === 'ArrowUp') move(-1);
-    else if (k === 'o') {
+    var fn = null;
+    if (keyFor[k]) fn = function () { toggle(keyFor[k]); };
+    else if (k === 'Enter') fn = save;
+    else if (k === 'y') fn = accept;
+    else if (k === 'n') fn = none;
+    else if (k === 's' || k === 'ArrowRight') fn = skip;
+    else if (k === 'u') fn = undo;
+    else if (k === 'j' || k === 'ArrowDown') fn = function () { move(1); };
+    else if (k === 'k' || k === 'ArrowUp') fn = function () { move(-1); };
+    else if (k === 'o') fn = function () {
       var next = filters.sort === 'uncertain' ? 'severe' : 'uncertain';
       document.querySelector('input[name=sort][value=' + next + ']').checked = true;
-      filters.sort = next; cur = 0; load();
-    } else if (k === '/') $('f-article').focus();
-    else done = false;
-    if (done) e.preventDefault();
+      filters.sort = next; cur = 0;
+      status('Order: most ' + next + ' first.');
+      return load();
+    };
+    else if (k === '/') { e.preventDefault(); $('f-article').focus(); return; }
+    if (fn) { e.preventDefault(); act(fn); }
   });
 
-  load().then(function () { $('card').focus({ preventScroll: true }); });
+  act(load).then(function () { $('card').focus({ preventScroll: true }); });
 })();
 `;
