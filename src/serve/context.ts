@@ -1,4 +1,4 @@
-import type { Scored } from '../score/types';
+import type { Scored, Scorer } from '../score/types';
 import { ApiError } from './errors';
 import type { Metrics } from './metrics';
 import type { ModelHolder } from './model-holder';
@@ -27,4 +27,13 @@ export function scoredJson(s: Scored): Scored {
   const scores = {} as Scored['scores'];
   for (const l of Object.keys(s.scores) as (keyof Scored['scores'])[]) scores[l] = Math.round(s.scores[l] * 1e4) / 1e4;
   return { text: s.text, scores, flags: s.flags, spans: s.spans.map((sp) => ({ ...sp, weight: Math.round(sp.weight * 1e3) / 1e3 })) };
+}
+
+/**
+ * Scores without word spans (Perspective and Coral answers do not carry them): thresholds above 1
+ * keep the scorer from explaining, then flags are set at the model's own thresholds.
+ */
+export function scoreOnly(scorer: Scorer, texts: readonly string[]): Scored[] {
+  const never = Object.fromEntries(scorer.labels.map((l) => [l, Infinity]));
+  return scorer.score(texts, { thresholds: never }).map((s) => ({ ...s, flags: scorer.labels.filter((l) => s.scores[l] >= scorer.thresholds[l]) }));
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { LABELS, type LabelSpec } from '../../labels';
 import { htmlToText } from '../../split';
-import { checkTexts, type ServeContext } from '../context';
+import { checkTexts, scoreOnly, type ServeContext } from '../context';
 import { ApiError } from '../errors';
 import { sentences } from '../sentences';
 
@@ -82,12 +82,12 @@ export function analyzeRoute(app: FastifyInstance, ctx: ServeContext): void {
       checkTexts([text], ctx.options, 'comment.text');
 
       const scorer = ctx.holder.current;
-      const [scored] = scorer.score([text]);
+      const [scored] = scoreOnly(scorer, [text]);
       ctx.metrics.scored([scored.flags]);
       let spanScored: { begin: number; end: number; scores: Record<string, number> }[] = [];
       if (body.spanAnnotations) {
         const ranges = sentences(text);
-        const each = ranges.length > 1 ? scorer.score(ranges.map((r) => text.slice(r.begin, r.end)), { maxSpans: 0 }) : [scored];
+        const each = ranges.length > 1 ? scoreOnly(scorer, ranges.map((r) => text.slice(r.begin, r.end))) : [scored];
         spanScored = ranges.map((r, i) => ({ ...r, scores: each[i].scores }));
       }
       const attributeScores: Record<string, AttributeScore> = {};

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { LabelName } from '../../labels';
 import { htmlToText } from '../../split';
-import { checkTexts, type ServeContext } from '../context';
+import { checkTexts, scoreOnly, type ServeContext } from '../context';
 
 /**
  * Coral Talk's external moderation phase request (Coral v6+ POSTs this to the phase URL).
@@ -66,7 +66,7 @@ export function coralRoute(app: FastifyInstance, ctx: ServeContext): void {
     if (text.trim() === '') return reply.code(204).send();
     checkTexts([text], ctx.options, 'comment.body');
     const scorer = ctx.holder.current;
-    const [s] = scorer.score([text], { maxSpans: 0 });
+    const [s] = scoreOnly(scorer, [text]);
     ctx.metrics.scored([s.flags]);
     const reject: CoralReason[] = [];
     const hold: CoralReason[] = [];
