@@ -11,7 +11,7 @@ const BIO = /^[\p{Lu}][\p{L}.'’-]+( [\p{Lu}][\p{L}.'’-]+){0,2} (is|was|has b
 /** Headings that open a list after the article (related posts, recent comments, popular): the article never runs past them. */
 const TERMINAL = /^(related|related (posts|articles|stories|content|links|news|topics|coverage|reading)|recent(ly)? (comments|posts|articles|entries|stories|in\b.*)|recent|more (from|on|in|stories|news|articles)\b.*|you (may|might) (also )?(like|enjoy|be interested in)|recommended( for you| reading| stories)?|read (more|also|next)|see also|also read|popular( posts| stories| articles)?|most (read|popular|viewed|shared|commented)|trending( now)?|latest (news|posts|stories|articles)|further reading|from around the web|sponsored( content| links| stories)?|promoted( stories)?|around the web|elsewhere|archives?|categories|tags|blogroll|links|about me|about the author|follow us)\s*:?$/i;
 
-function score(b: Block): number {
+function score(b: Block, html: boolean): number {
   const w = wordCount(b.text);
   if (TERMINAL.test(b.text)) return -1000;
   if (isNonArticle(b.text)) return -3;
@@ -22,6 +22,8 @@ function score(b: Block): number {
   if (w >= 8 && endsSentence(b.text)) return content * 0.8;
   if (w >= 8) return content * 0.3;
   if (b.heading) return -0.5;
+  // in HTML a short line without links (a list item, a subheading) is cheap; in a text dump it may be navigation
+  if (html && b.linkChars === 0) return -1;
   return -1.5;
 }
 
@@ -36,8 +38,8 @@ export interface BodyPick {
  * subarray over per-block scores: long sentence blocks gain, short and link-heavy lines cost), minus
  * the boilerplate lines inside it; the title is the heading just before it.
  */
-export function pickBody(blocks: Block[], titleHint: string | null = null): BodyPick {
-  const scores = blocks.map(score);
+export function pickBody(blocks: Block[], titleHint: string | null = null, html = false): BodyPick {
+  const scores = blocks.map((b) => score(b, html));
   let best = 0;
   let bestA = -1;
   let bestB = -1;
@@ -65,9 +67,19 @@ export function pickBody(blocks: Block[], titleHint: string | null = null): Body
     if (!(prev.heading || isTimeLine(prev.text) || /^(by|posted|published|first published|updated)\b/i.test(prev.text) || /\d{4}/.test(prev.text) || wordCount(prev.text) >= 3)) break;
     start--;
   }
+  // the heading closest above the article is its title (a post title under a site-wide h1)
   let title = titleHint;
   let titleIdx = -1;
-  for (let i = start; i <= bestA && i < blocks.length; i++) {
+  for (let i = bestA; i >= Math.max(0, bestA - 6); i--) {
+    const b = blocks[i];
+    if (b.heading && titleLike(b.text) && b.linkChars <= b.text.length * 0.9) {
+      title = b.text;
+      if (i < start) start = i + 1;
+      titleIdx = i;
+      break;
+    }
+  }
+  for (let i = start; i <= bestA && i < blocks.length && titleIdx < 0; i++) {
     if (blocks[i].heading || (title === null && titleLike(blocks[i].text))) {
       if (title === null || sameText(blocks[i].text, title)) {
         title = title ?? blocks[i].text;

@@ -227,9 +227,9 @@ export function splitHtml(html: string, source: string): SplitPage {
   const blocks: Block[] = renderBlocks(bodyDom, { skip: skipChrome });
   if (regions.length === 0 || comments.length === 0) {
     // no comment markup: the page's text cues decide (headings, author/time runs)
-    const page = splitBlocks(blocks, source, title);
+    const page = splitBlocks(blocks, source, title, true);
     if (comments.length === 0 || page.comments.length) return page;
   }
-  const pick = pickBody(blocks, title);
+  const pick = pickBody(blocks, title, true);
   return { source, title: pick.title, body: pick.keep.map((i) => blocks[i].text).join('\n\n'), comments };
 }

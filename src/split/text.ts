@@ -10,7 +10,7 @@ export function splitText(text: string, source: string): SplitPage {
 }
 
 /** The text splitter over blocks; the HTML splitter falls back to it when a page has no comment markup. */
-export function splitBlocks(blocks: Block[], source: string, titleHint: string | null): SplitPage {
+export function splitBlocks(blocks: Block[], source: string, titleHint: string | null, html = false): SplitPage {
   const start = findCommentStart(blocks);
   let bodyEnd = start ? start.index : blocks.length;
   // a comment form or "no comments" notice also closes the article
@@ -26,7 +26,7 @@ export function splitBlocks(blocks: Block[], source: string, titleHint: string |
       break;
     }
   }
-  const pick = pickBody(blocks.slice(0, bodyEnd), titleHint);
+  const pick = pickBody(blocks.slice(0, bodyEnd), titleHint, html);
   const body = pick.keep.map((i) => blocks[i].text).join('\n\n');
   let comments: SplitPage['comments'] = [];
   if (start && !start.none) {
