@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import { BtlError, type Skipped } from '../errors';
 import { LABEL_NAMES, type LabelName } from '../labels';
 import { isSkipped, readRecords } from '../records';
@@ -20,7 +21,7 @@ export interface DataOptions {
   labelColumns?: Partial<Record<LabelName, string>>;
   /** Make the first malformed row fatal instead of reporting and skipping it. */
   strict?: boolean;
-  /** Keep only rows whose columns have these values (e.g. { split: 'train' }). */
+  /** Keep only rows whose columns have these values (e.g. { split: 'train' }); a file without the column is used whole. */
   where?: Record<string, string>;
   onSkip?: (s: Skipped) => void;
 }
@@ -48,6 +49,13 @@ async function fileSha256(file: string): Promise<string> {
   return h.digest('hex');
 }
 
+/** Paths as recorded in a manifest: relative to the working folder, so they mean the same on every machine. */
+function displayPath(file: string): string {
+  if (file === '-') return file;
+  const rel = relative(process.cwd(), file);
+  return rel && !isAbsolute(rel) ? rel : file;
+}
+
 function dedupKey(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }
@@ -69,7 +77,7 @@ export async function readLabelled(files: readonly string[], options: DataOption
   };
   for (const file of files) {
     const source = out.sources.length;
-    const info = { file, sha256: await fileSha256(file), rows: 0, skipped: 0, labels: {} as Record<string, [number, number]> };
+    const info = { file: displayPath(file), sha256: await fileSha256(file), rows: 0, skipped: 0, labels: {} as Record<string, [number, number]> };
     out.sources.push(info);
     const cols = LABEL_NAMES.map((l) => options.labelColumns?.[l] ?? l);
     const counts = LABEL_NAMES.map((): [number, number] => [0, 0]);
@@ -80,7 +88,7 @@ export async function readLabelled(files: readonly string[], options: DataOption
         skip(item);
         continue;
       }
-      if (options.where && Object.entries(options.where).some(([c, v]) => item.fields[c] !== v)) continue;
+      if (options.where && Object.entries(options.where).some(([c, v]) => c in item.fields && item.fields[c] !== v)) continue;
       present ??= cols.map((c) => c in item.fields);
       if (present.every((p) => !p)) {
         throw new BtlError('E_COLUMN', `no label column: expected one of ${cols.map((c) => `"${c}"`).join(', ')} (map others with --label name=column); columns are ${Object.keys(item.fields).join(', ')}`, { file });

@@ -8,7 +8,7 @@ import { rocAuc } from './metrics';
 export interface Examples {
   x: SparseVector[];
   y: Int8Array;
-  /** Per-example weight (source weighting); 1 when absent. */
+  /** Loss weight per example and label (class balance, source weighting); 1 when absent. */
   w?: Float32Array;
 }
 
@@ -21,8 +21,6 @@ export interface LoopOptions {
   /** Epochs without improvement on the held-out data before stopping. */
   patience: number;
   seed: number;
-  /** Per label: [weight of negatives, weight of positives]. */
-  classWeights: [number, number][];
   onEpoch?: (e: EpochReport) => void;
   onBatch?: (done: number, total: number, epoch: number) => void;
   signal?: AbortSignal;
@@ -99,7 +97,6 @@ export async function trainLinear(
   const history: EpochReport[] = [];
   const snapshot = (): LinearWeights => ({ W: W.dataSync().slice() as Float32Array, b: b.dataSync().slice() as Float32Array, labels: L });
   let best = { score: -Infinity, epoch: 0, weights: snapshot() };
-  const cw = opts.classWeights;
   const batches = Math.ceil(order.length / opts.batchSize);
   try {
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
@@ -123,11 +120,10 @@ export async function trainLinear(
           val.set(x.val, k);
           seg.fill(i, k, k + x.idx.length);
           k += x.idx.length;
-          const sw = train.w ? train.w[r] : 1;
           for (let l = 0; l < L; l++) {
             const y = train.y[r * L + l];
             yb[i * L + l] = y > 0 ? 1 : 0;
-            wb[i * L + l] = y < 0 ? 0 : sw * cw[l][y];
+            wb[i * L + l] = y < 0 ? 0 : train.w ? train.w[r * L + l] : 1;
           }
         });
         const loss = tf.tidy((): TF.Scalar => {

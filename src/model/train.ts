@@ -36,6 +36,8 @@ export interface TrainOptions {
   seed: number;
   name: string;
   featurizer: FeaturizerConfig;
+  /** Balance classes within each source ('source') or over all rows ('global'). */
+  balance: 'source' | 'global';
   /** Per-file weight multipliers, by file path: a small in-domain file can count more. */
   sourceWeights?: Record<string, number>;
   dataOptions?: DataOptions;
@@ -50,10 +52,11 @@ export const TRAIN_DEFAULTS = {
   epochs: 12,
   batchSize: 512,
   learningRate: 0.03,
-  l2: 1e-4,
+  l2: 1e-3,
   patience: 2,
   heldOut: 0.1,
   seed: 13,
+  balance: 'global',
   name: 'btl',
   featurizer: DEFAULT_FEATURIZER,
 } satisfies Partial<TrainOptions>;
@@ -71,11 +74,15 @@ export interface TrainResult {
   evals: { file: string; before?: Evaluation; after: Evaluation }[];
 }
 
-function toExamples(f: Featurizer, rows: LabelledRow[], weights: number[]): Examples {
+function toExamples(f: Featurizer, rows: LabelledRow[], weight: (r: LabelledRow, l: number) => number): Examples {
   const L = LABEL_NAMES.length;
   const y = new Int8Array(rows.length * L);
-  rows.forEach((r, i) => y.set(r.labels, i * L));
-  return { x: rows.map((r) => f.vectorize(r.text)), y, w: Float32Array.from(rows.map((r) => weights[r.source] ?? 1)) };
+  const w = new Float32Array(rows.length * L);
+  rows.forEach((r, i) => {
+    y.set(r.labels, i * L);
+    for (let l = 0; l < L; l++) w[i * L + l] = r.labels[l] >= 0 ? weight(r, l) : 0;
+  });
+  return { x: rows.map((r) => f.vectorize(r.text)), y, w };
 }
 
 /** Hold out a share of rows, stratified by label pattern so rare positives land on both sides. */
@@ -98,14 +105,28 @@ function holdOut(rows: LabelledRow[], share: number, seed: number): { train: Lab
   return { train, held };
 }
 
-/** Balanced class weights per label over the labelled rows: n / (2 n_class). */
-function classWeights(rows: LabelledRow[]): [number, number][] {
-  return LABEL_NAMES.map((_, l) => {
-    let pos = 0, neg = 0;
-    for (const r of rows) if (r.labels[l] === 1) pos++; else if (r.labels[l] === 0) neg++;
-    const n = pos + neg;
-    return pos && neg ? [n / (2 * neg), n / (2 * pos)] : [1, 1];
-  });
+/**
+ * Loss weights per row and label. Classes are balanced within each source (n / (2 n_class) of that
+ * source), so that no source's base rate, and no style that only one source has, reads as a sign
+ * of the label: corpora differ a lot in their share of positives. Sources whose rows all carry one
+ * class for a label fall back to the global balance. `sourceWeight` multiplies on top.
+ */
+function lossWeights(rows: LabelledRow[], sourceWeight: number[], balance: TrainOptions['balance']): (r: LabelledRow, l: number) => number {
+  const L = LABEL_NAMES.length;
+  const S = sourceWeight.length;
+  const counts = new Float64Array(S * L * 2);
+  const global = new Float64Array(L * 2);
+  for (const r of rows) for (let l = 0; l < L; l++) if (r.labels[l] >= 0) {
+    counts[(r.source * L + l) * 2 + r.labels[l]]++;
+    global[l * 2 + r.labels[l]]++;
+  }
+  const bal = (neg: number, pos: number, c: number) => (neg && pos ? (neg + pos) / (2 * (c ? pos : neg)) : 1);
+  return (r, l) => {
+    const o = (r.source * L + l) * 2;
+    const [neg, pos] = [counts[o], counts[o + 1]];
+    const within = neg && pos && balance === 'source' ? bal(neg, pos, r.labels[l]) : bal(global[l * 2], global[l * 2 + 1], r.labels[l]);
+    return within * (sourceWeight[r.source] ?? 1);
+  };
 }
 
 async function sampleReplay(files: string[], limit: number, seed: number, opts: DataOptions): Promise<LabelledData> {
@@ -143,8 +164,9 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   const idf = base ? base.featurizer.idf : Featurizer.fitIdf(featurizerConfig, trainRows.map((r) => r.text));
   const featurizer = new Featurizer(featurizerConfig, idf);
   const weightsBySource = data.sources.map((s) => o.sourceWeights?.[s.file] ?? o.sourceWeights?.[path.basename(s.file)] ?? 1);
-  const trainEx = toExamples(featurizer, trainRows, weightsBySource);
-  const heldEx = toExamples(featurizer, held, weightsBySource);
+  const weigh = lossWeights(trainRows, weightsBySource, o.balance);
+  const trainEx = toExamples(featurizer, trainRows, weigh);
+  const heldEx = toExamples(featurizer, held, weigh);
 
   const { backend } = await loadTf();
   const init = base ? { W: base.weights.W.slice(), b: base.weights.b.slice(), labels: L } : zeroWeights(featurizerConfig.buckets, L);
@@ -155,7 +177,6 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
     l2: o.l2,
     patience: o.patience,
     seed: o.seed,
-    classWeights: classWeights(trainRows),
     onEpoch: o.onEpoch,
     onBatch: o.onBatch,
     signal: o.signal,
@@ -195,7 +216,7 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
       ...(base ? { from: { name: base.manifest.name, sha256: base.manifest.weights.sha256 } } : {}),
       options: {
         epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, l2: o.l2, patience: o.patience,
-        heldOut: o.heldOut, seed: o.seed, targetPrecision: o.targetPrecision ?? null, replayRows: o.replay?.length ? o.replayRows : null,
+        heldOut: o.heldOut, seed: o.seed, balance: o.balance, targetPrecision: o.targetPrecision ?? null, replayRows: o.replay?.length ? o.replayRows : null,
         sourceWeights: o.sourceWeights ?? null,
       },
       backend,

@@ -15,7 +15,7 @@ export interface FeaturizerConfig {
 }
 
 export const DEFAULT_FEATURIZER: FeaturizerConfig = {
-  buckets: 1 << 19,
+  buckets: 1 << 20,
   wordNgrams: 2,
   charMin: 2,
   charMax: 5,

@@ -1,0 +1,37 @@
+/**
+ * npm run train:default — rebuild models/default from the redistributable corpora in
+ * ../shared/corpus (all splits) and the project's own labelled comments in data/comments.
+ * The project's evaluation set (data/eval) is never trained on; it is reported on.
+ */
+import * as path from 'node:path';
+import { LABEL_NAMES } from '../src/labels';
+import { train } from '../src/model';
+import { CORPORA, OWN_DATA, OWN_EVAL, ROOT, corpusPath, requireShared } from './lib/shared';
+
+async function main() {
+  requireShared('train:default');
+  const out = path.join(ROOT, 'models', 'default');
+  const t0 = Date.now();
+  const progress = process.stderr.isTTY;
+  const res = await train({
+    data: [...CORPORA.map((c) => corpusPath(c.file)), ...OWN_DATA],
+    eval: [OWN_EVAL],
+    out,
+    name: 'btl-default',
+    onEpoch: (e) => progress && process.stderr.write(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)} held-out ROC-AUC ${e.heldOutAuc.map((a) => a.toFixed(4)).join(' / ')} (${e.seconds.toFixed(1)}s)\n`),
+  });
+  // sources are recorded by file name only: paths differ between machines
+  const m = res.manifest;
+  process.stdout.write(`models/default rebuilt in ${((Date.now() - t0) / 1000).toFixed(1)}s: ${m.training.rows.train} train rows, ${m.training.rows.heldOut} held out, best epoch ${m.training.bestEpoch}/${m.training.epochs}, tfjs ${m.training.backend}\n`);
+  for (const l of LABEL_NAMES) {
+    const h = m.metrics.heldOut[l];
+    const e = res.evals[0]?.after[l];
+    process.stdout.write(`${l}: threshold ${m.thresholds[l].toFixed(3)}; held-out ROC-AUC ${h?.rocAuc.toFixed(4)} F1 ${h?.f1.toFixed(4)}; data/eval ROC-AUC ${e?.rocAuc.toFixed(4)} PR-AUC ${e?.prAuc.toFixed(4)} F1 ${e?.f1.toFixed(4)}\n`);
+  }
+  process.stdout.write('command: npm run train:default\n');
+}
+
+main().catch((err) => {
+  process.stderr.write(`train:default: ${err?.stack ?? err}\n`);
+  process.exit(1);
+});
