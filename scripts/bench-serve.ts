@@ -1,6 +1,6 @@
 /**
  * Load benchmark for `btl serve` (issue 5). Run after a build:
- *   npm run bench:serve    (node dist/scripts/bench-serve.js [--duration 10] [--connections 16] [--model DIR])
+ *   npm run bench:serve    (node dist/scripts/bench-serve.js [--duration 10] [--connections 10] [--model DIR])
  * Starts `btl serve` as a child process on a free loopback port, then drives it with autocannon
  * from this process: single comments to POST /v1/comments:analyze, and batches of 100 to
  * POST /v1/score. Comments are the project's own data/comments/*.csv texts. Prints requests/s,
@@ -76,7 +76,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const duration = Number(arg('duration') ?? 10);
-  const connections = Number(arg('connections') ?? 16);
+  const connections = Number(arg('connections') ?? 10); // autocannon's own default
   const model = arg('model');
   const texts = await comments();
   if (texts.length < 100) {
@@ -100,7 +100,7 @@ async function main(): Promise<number> {
     }));
     const rows = [
       await run(server.url, 'single comment, /v1/comments:analyze', single, connections, duration, 1),
-      await run(server.url, 'batch of 100, /v1/score', batches, Math.max(2, connections / 4), duration, 100),
+      await run(server.url, 'batch of 100, /v1/score', batches, Math.max(2, Math.round(connections / 4)), duration, 100),
     ];
     const cmd = `node dist/scripts/bench-serve.js --duration ${duration} --connections ${connections}${model ? ` --model ${model}` : ''}`;
     const lines = [
