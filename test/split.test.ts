@@ -90,6 +90,49 @@ describe('split: plain-text pages in the seeds shape', () => {
     ]);
     expect(p.body).not.toContain('Discussion');
   });
+
+  test('"Jane said," with the time after the text, and a sidebar after the form, in a text dump', () => {
+    const text = [
+      'Ferry Fares Rise Again',
+      '',
+      'Fares on the island ferry will rise by eight percent from April, the third increase in two years, the operator said on Friday in a letter to season-ticket holders.',
+      '',
+      'The operator blamed the price of fuel and a new pension scheme for its crews, and promised to add a second evening crossing on Saturdays.',
+      '',
+      '2 users responded in "Ferry Fares Rise Again"',
+      '',
+      'Jane Morrow said,',
+      '',
+      'Eight percent again. My season ticket now costs more than my rent did ten years ago.',
+      '',
+      'October 3, 2024 at 8:15 am',
+      '',
+      'Old Islander said,',
+      '',
+      'The Saturday crossing is welcome, at least.',
+      '',
+      'October 3, 2024 at 9:40 am',
+      '',
+      'Leave a Reply',
+      '',
+      'Archives',
+      '',
+      'September 2024',
+      '',
+      'August 2024',
+      '',
+      'Blogroll',
+      '',
+      'Island Weather Watch',
+    ].join('\n');
+    const p = split(text, { format: 'text' });
+    expect(p.comments).toEqual([
+      { author: 'Jane Morrow', time: 'October 3, 2024 at 8:15 am', depth: 0, text: 'Eight percent again. My season ticket now costs more than my rent did ten years ago.' },
+      { author: 'Old Islander', time: 'October 3, 2024 at 9:40 am', depth: 0, text: 'The Saturday crossing is welcome, at least.' },
+    ]);
+    expect(p.body).toContain('second evening crossing on Saturdays');
+    expect(p.body).not.toContain('users responded');
+  });
 });
 
 describe('split: HTML pages', () => {

@@ -85,7 +85,7 @@ export function findCommentStart(blocks: Block[]): CommentStart | null {
 
 /** "{ 141 comments… read them below or add one }", "Posted in X | 12 Comments": a count of comments in a short line. */
 function isWeakHeading(t: string): boolean {
-  return t.length <= 100 && /\b\d[\d,]*\s+(comments?|responses?|replies)\b/i.test(t) && wordCount(t) <= 14;
+  return t.length <= 100 && /\b\d[\d,]*\s+((users?|people|readers?)\s+(responded|commented|replied)|comments?|responses?|replies)\b/i.test(t) && wordCount(t) <= 14;
 }
 
 /** First comment unit start: a name or author line followed by a time line or text. */

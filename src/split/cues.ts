@@ -148,7 +148,7 @@ export function splitAuthorLine(line: string): { author: string; time: string | 
   }
   let m = /^(.{1,60}?)\s+(on|at|[-–|·•])\s+(.{6,60}?)\s*(said|says|wrote|writes)?:?$/i.exec(s);
   if (m && isTimeLine(m[3])) return { author: m[1], time: m[3] };
-  m = /^(.{1,60}?)\s*(says|said|wrote|writes|commented|replied)\s*(:|\.\.\.|…)?$/i.exec(s);
+  m = /^(.{1,60}?)\s*(says|said|wrote|writes|commented|replied)\s*(:|,|\.\.\.|…)?$/i.exec(s);
   if (m && !/[.!?]$/.test(m[1])) return { author: m[1].replace(/[,:]$/, ''), time: null };
   m = /^by\s+(\S.{0,50}?)(\s+\(\d+\))?(\s*\*)?(\s+on\s+(.{6,60}?))?(\s+\(#\d+\))?(\s+(journal|homepage))*$/i.exec(s);
   if (m && !/[.!?]$/.test(m[1])) return { author: m[1] + (m[2] ?? ''), time: m[5] ?? null };
