@@ -45,3 +45,12 @@ export function parseFlags<O extends Options>(argv: string[], options: O, allowP
 export function write(stream: NodeJS.WritableStream, text: string): void {
   stream.write(text.endsWith('\n') ? text : `${text}\n`);
 }
+
+/** `--flag NAME=VALUE` values as pairs; E_USAGE naming the flag when one has no "=". */
+export function parsePairs(list: string[] | undefined, flag: string): [string, string][] {
+  return (list ?? []).map((s) => {
+    const i = s.indexOf('=');
+    if (i <= 0) throw new BtlError('E_USAGE', `${flag} wants NAME=VALUE, got "${s}"`);
+    return [s.slice(0, i), s.slice(i + 1)];
+  });
+}

@@ -1,7 +1,7 @@
 import { BtlError, describeSkipped, EXIT } from '../errors';
 import { isLabelName, LABEL_NAMES, type LabelName } from '../labels';
 import { train, type BinaryMetrics, type Evaluation } from '../model';
-import { parseFlags, write, type Command } from './command';
+import { parseFlags, parsePairs, write, type Command } from './command';
 import { formatDuration, Progress } from './progress';
 
 const HELP = `Usage: btl train --data FILE [--data FILE…] --out DIR [options]
@@ -29,13 +29,6 @@ Examples:
   btl train --from models/default --data fresh.csv --replay data/comments/hostile.csv --eval data/eval/news-comments.csv --out models/next
 `;
 
-function pairs(list: string[] | undefined, flag: string): [string, string][] {
-  return (list ?? []).map((s) => {
-    const i = s.indexOf('=');
-    if (i <= 0) throw new BtlError('E_USAGE', `${flag} wants NAME=VALUE, got "${s}"`);
-    return [s.slice(0, i), s.slice(i + 1)];
-  });
-}
 
 function num(v: string | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
@@ -92,7 +85,7 @@ export const command: Command = {
     if (!v.data?.length) throw new BtlError('E_USAGE', 'give at least one --data FILE');
     if (!v.out) throw new BtlError('E_USAGE', 'give --out DIR');
     const labelColumns: Partial<Record<LabelName, string>> = {};
-    for (const [name, col] of pairs(v.label, '--label')) {
+    for (const [name, col] of parsePairs(v.label, '--label')) {
       if (!isLabelName(name)) throw new BtlError('E_USAGE', `unknown label "${name}". Should be one of: ${LABEL_NAMES.join(', ')}`);
       labelColumns[name] = col;
     }
@@ -115,7 +108,7 @@ export const command: Command = {
       l2: num(v.l2, '--l2'),
       seed: num(v.seed, '--seed'),
       name: v.name,
-      dataOptions: { textColumn: v['text-column'], labelColumns, strict: v.strict, where: Object.fromEntries(pairs(v.where, '--where')) },
+      dataOptions: { textColumn: v['text-column'], labelColumns, strict: v.strict, where: Object.fromEntries(parsePairs(v.where, '--where')) },
       onSkip: (s) => {
         if (skippedShown++ < 20) io.stderr.write(`btl train: skipped ${describeSkipped(s)}\n`);
       },

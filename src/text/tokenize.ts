@@ -66,5 +66,5 @@ function mergeSpacedLetters(chunks: Token[]): Token[] {
 }
 
 function isSingleLetter(s: string): boolean {
-  return s.length === 1 ? /\p{L}/u.test(s) : s.length === 2 && /^\p{L}[.,*]$/u.test(s);
+  return s.length === 1 ? /\p{L}/u.test(s) : s.length === 2 && /^\p{L}[.,*!?]$/u.test(s);
 }

@@ -1,0 +1,125 @@
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { BtlError } from '../src/errors';
+import { evaluate, readLabelled, readModel, train, type TrainOptions } from '../src/model';
+import { DEFAULT_FEATURIZER } from '../src/text';
+import { loadModel } from '../src/score';
+import { compose, toCsv } from './helpers/comments';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'btl-model-'));
+const file = (name: string, text: string) => {
+  const p = path.join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+// a small featuriser keeps these tests fast; the shipped settings are tested on the default model
+const small: Partial<TrainOptions> = { featurizer: { ...DEFAULT_FEATURIZER, buckets: 1 << 14 }, epochs: 15, patience: 3, learningRate: 0.05, heldOut: 0.2 };
+const trainCsv = file('train.csv', toCsv(compose(0)));
+const testCsv = file('test.csv', toCsv(compose(1)));
+
+describe('train', () => {
+  let first: Awaited<ReturnType<typeof train>>;
+  beforeAll(async () => {
+    first = await train({ ...small, data: [trainCsv], out: path.join(dir, 'm1') });
+  });
+
+  test('learns both labels well enough to rank unseen comments', async () => {
+    const model = await readModel(path.join(dir, 'm1'));
+    const ev = evaluate(model, (await readLabelled([testCsv])).rows);
+    expect(ev.hostile!.rocAuc).toBeGreaterThan(0.9);
+    expect(ev.conspiratorial!.rocAuc).toBeGreaterThan(0.9);
+  });
+
+  test('writes a manifest with sources, calibration, thresholds and metrics', () => {
+    const m = JSON.parse(readFileSync(path.join(dir, 'm1', 'manifest.json'), 'utf8'));
+    expect(m.format).toBe('btl-model');
+    expect(m.labels).toEqual(['hostile', 'conspiratorial']);
+    expect(m.featurizer.buckets).toBe(1 << 14);
+    expect(m.training.sources[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(m.training.sources[0].labels.hostile).toEqual([100, 50]); // [negatives, positives] in compose(0)
+    for (const l of ['hostile', 'conspiratorial']) {
+      expect(m.thresholds[l]).toBeGreaterThan(0);
+      expect(m.thresholds[l]).toBeLessThan(1);
+      expect(typeof m.calibration[l].a).toBe('number');
+    }
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-') || f.includes('.old-'))).toEqual([]);
+  });
+
+  test('a rerun on the same data gives the same model', async () => {
+    const again = await train({ ...small, data: [trainCsv], out: path.join(dir, 'm1b') });
+    expect(again.manifest.weights.sha256).toBe(first.manifest.weights.sha256);
+  });
+
+  test('retraining on fresh labels starts from the model and keeps its featuriser', async () => {
+    // fresh labels: a kind of insult the first model never saw, and its civil counterpart
+    const fresh = [];
+    for (const w of ['dunderhead', 'nincompoop', 'halfwit', 'numbskull', 'blockhead', 'dimwit', 'bonehead', 'lamebrain']) {
+      for (const t of ['the bypass', 'the budget', 'the strike', 'the merger']) {
+        fresh.push({ text: `About ${t}, what a ${w} take from a ${w}`, hostile: 1, conspiratorial: '' as const });
+        fresh.push({ text: `About ${t}, what a thoughtful take from a reporter`, hostile: 0, conspiratorial: '' as const });
+      }
+    }
+    // every fourth pair (an insult and its civil twin) is kept out for evaluation
+    const freshCsv = file('fresh.csv', toCsv(fresh.filter((_, i) => Math.floor(i / 2) % 4 !== 3)));
+    const freshEval = file('fresh-eval.csv', toCsv(fresh.filter((_, i) => Math.floor(i / 2) % 4 === 3)));
+    const res = await train({ ...small, from: path.join(dir, 'm1'), data: [freshCsv], replay: [trainCsv], eval: [freshEval], out: path.join(dir, 'm2') });
+    expect(res.manifest.training.from?.sha256).toBe(first.manifest.weights.sha256);
+    expect(res.manifest.featurizer).toEqual(first.manifest.featurizer);
+    expect(res.manifest.training.sources.some((s) => s.replay)).toBe(true);
+    const [e] = res.evals;
+    expect(e.before).toBeDefined();
+    expect(e.after.hostile!.f1).toBeGreaterThan(e.before!.hostile!.f1);
+    // the conspiratorial label, not in the fresh file, keeps working
+    const ev = evaluate(await readModel(path.join(dir, 'm2')), (await readLabelled([testCsv])).rows);
+    expect(ev.conspiratorial!.rocAuc).toBeGreaterThan(0.85);
+  });
+});
+
+describe('training data', () => {
+  test('malformed rows are reported with file and line and skipped; --strict makes them fatal', async () => {
+    const bad = file('bad.csv', 'text,hostile,conspiratorial\n"fine comment",0,0\n"another one",maybe,0\n"third comment",1,\n');
+    const data = await readLabelled([bad]);
+    expect(data.rows.map((r) => r.text)).toEqual(['fine comment', 'third comment']);
+    expect(data.skipped).toEqual([expect.objectContaining({ file: bad, line: 3, message: expect.stringContaining('maybe') })]);
+    await expect(readLabelled([bad], { strict: true })).rejects.toMatchObject({ code: 'E_CSV', line: 3 });
+  });
+
+  test('a file may label one label only; empty cells are not labelled; duplicates across files are dropped', async () => {
+    const a = file('a.csv', 'text,hostile\nyou fool,1\nnice piece,0\n');
+    const b = file('b.jsonl', '{"text":"You  fool","conspiratorial":"0"}\n{"text":"not labelled at all","conspiratorial":""}\n');
+    const data = await readLabelled([a, b], { textColumn: 'text' });
+    expect(data.rows).toHaveLength(2);
+    expect(Array.from(data.rows[0].labels)).toEqual([1, -1]);
+    expect(data.duplicates).toBe(1);
+    const mapped = await readLabelled([file('c.csv', 'body,c\nit was staged,1\nit rained,0\n')], { textColumn: 'body', labelColumns: { conspiratorial: 'c' } });
+    expect(mapped.rows.map((r) => Array.from(r.labels))).toEqual([[-1, 1], [-1, 0]]);
+  });
+
+  test('no label column at all is a clear error', async () => {
+    await expect(readLabelled([file('n.csv', 'text,score\nhello,1\n')])).rejects.toThrow(/no label column/);
+  });
+});
+
+describe('model folders', () => {
+  test('a missing or corrupt model names the file and the problem', async () => {
+    await expect(readModel(path.join(dir, 'nope'))).rejects.toMatchObject({ code: 'E_MODEL', message: expect.stringContaining('manifest.json') });
+    const m = path.join(dir, 'corrupt');
+    await train({ ...small, epochs: 1, data: [trainCsv], out: m });
+    const w = path.join(m, 'weights.bin');
+    const buf = readFileSync(w);
+    buf[100] ^= 0xff;
+    writeFileSync(w, buf);
+    await expect(readModel(m)).rejects.toThrow(/sha256/);
+    await expect(loadModel(m)).rejects.toBeInstanceOf(BtlError);
+  });
+
+  test('a run that fails leaves the old model in place', async () => {
+    const m = path.join(dir, 'keep');
+    const before = await train({ ...small, epochs: 1, data: [trainCsv], out: m });
+    // an --eval file that does not exist fails after training, before anything is written
+    await expect(train({ ...small, epochs: 1, seed: 99, data: [trainCsv], eval: [path.join(dir, 'missing.csv')], out: m })).rejects.toThrow();
+    expect((await readModel(m)).manifest.weights.sha256).toBe(before.manifest.weights.sha256);
+    expect(existsSync(path.join(m, 'manifest.json'))).toBe(true);
+  });
+});

@@ -1,0 +1,85 @@
+import { Featurizer, DEFAULT_FEATURIZER, tokenize, foldLeet, joinSeparatedLetters, foldChars } from '../src/text';
+
+const words = (s: string) => tokenize(s).map((t) => t.text);
+
+describe('tokenize', () => {
+  test('keeps pronouns and stop words', () => {
+    expect(words('You are what they say you are')).toEqual(['you', 'are', 'what', 'they', 'say', 'you', 'are']);
+  });
+
+  test('folds leetspeak, split letters, spaced letters and censored words', () => {
+    expect(words('what a 1d10t')).toEqual(['what', 'a', 'idiot']);
+    expect(words('m0r0n!!')).toEqual(['moron']);
+    expect(words('total s.t.u.p.i.d-ity')).toContain('total');
+    expect(words('you are s t u p i d')).toEqual(['you', 'are', 'stupid']);
+    expect(words('f***ing weather')).toEqual(['f-ing', 'weather']);
+  });
+
+  test('leaves numbers, model names and prices alone', () => {
+    expect(words('covid19 and 5g cost $500 on the 2nd')).toEqual(['covid19', 'and', '5g', 'cost', '500', 'on', 'the', '2nd']);
+    expect(foldLeet('2024')).toBe('2024');
+    expect(foldLeet('idiot!')).toBe('idiot!');
+  });
+
+  test('folds homoglyphs, zero-width characters, diacritics and full-width forms', () => {
+    expect(words('іdіоt')).toEqual(['idiot']); // Cyrillic і and о
+    expect(words('id\u200Biot')).toEqual(['idiot']);
+    expect(words('naïve')).toEqual(['naive']);
+    expect(words('ｖｅｒｍｉｎ')).toEqual(['vermin']);
+    expect(foldChars('ÉCOLE')).toBe('ecole');
+    expect(joinSeparatedLetters('i-d-i-o-t')).toBe('idiot');
+  });
+
+  test('URLs and @mentions become tokens of their own', () => {
+    expect(words('@dave read https://example.org/x first')).toEqual(['__mention__', 'read', '__url__', 'first']);
+  });
+
+  test('every token points at the stretch of the original text it came from', () => {
+    const text = 'Well,  you 1d10t… s t u p i d!';
+    for (const t of tokenize(text)) {
+      expect(text.slice(t.start, t.end).length).toBeGreaterThan(0);
+      expect(t.end).toBeLessThanOrEqual(text.length);
+    }
+    const idiot = tokenize(text).find((t) => t.text === 'idiot')!;
+    expect(text.slice(idiot.start, idiot.end)).toMatch(/^1d10t/);
+    const stupid = tokenize(text).find((t) => t.text === 'stupid')!;
+    expect(text.slice(stupid.start, stupid.end)).toBe('s t u p i d!');
+  });
+});
+
+describe('Featurizer', () => {
+  const f = new Featurizer({ ...DEFAULT_FEATURIZER, buckets: 1 << 16 });
+
+  test('is deterministic and L2-normalised per group', () => {
+    const a = f.vectorize('You are a pathetic idiot, honestly');
+    const b = f.vectorize('You are a pathetic idiot, honestly');
+    expect(Array.from(a.idx)).toEqual(Array.from(b.idx));
+    expect(Array.from(a.val)).toEqual(Array.from(b.val));
+    const norm = Array.from(a.val).reduce((s, v) => s + v * v, 0);
+    expect(norm).toBeCloseTo(2, 4); // words, then characters: each of norm 1
+  });
+
+  test('obfuscated and plain spellings share features', () => {
+    const plain = new Set(f.vectorize('idiot').idx);
+    const leet = f.vectorize('1d10t').idx;
+    expect(Array.from(leet).every((i) => plain.has(i))).toBe(true);
+  });
+
+  test('empty and whitespace text give an empty vector', () => {
+    expect(f.vectorize('   ').idx.length).toBe(0);
+  });
+
+  test('explain() ties every feature occurrence to tokens of the text', () => {
+    const { tokens, occurrences } = f.explain('they staged it');
+    expect(tokens.map((t) => t.text)).toEqual(['they', 'staged', 'it']);
+    expect(occurrences.length).toBeGreaterThan(10);
+    for (const o of occurrences) for (const t of o.tokens) expect(t).toBeLessThan(tokens.length);
+  });
+
+  test('IDF down-weights words every document has', () => {
+    const idf = Featurizer.fitIdf({ ...DEFAULT_FEATURIZER, buckets: 1 << 16 }, ['the cat', 'the dog', 'the bird', 'a fish']);
+    const g = new Featurizer({ ...DEFAULT_FEATURIZER, buckets: 1 << 16, charMin: 9, charMax: 9 }, idf);
+    const v = g.vectorize('the cat');
+    expect(v.idx.length).toBeGreaterThan(0);
+  });
+});
