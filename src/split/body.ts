@@ -79,13 +79,21 @@ export function pickBody(blocks: Block[], titleHint: string | null = null, html 
       break;
     }
   }
-  for (let i = start; i <= bestA && i < blocks.length && titleIdx < 0; i++) {
-    if (blocks[i].heading || (title === null && titleLike(blocks[i].text))) {
-      if (title === null || sameText(blocks[i].text, title)) {
-        title = title ?? blocks[i].text;
+  if (titleIdx < 0 && title !== null) {
+    for (let i = start; i <= bestA && i < blocks.length; i++) if (sameText(blocks[i].text, title)) titleIdx = i;
+  }
+  if (titleIdx < 0 && title === null) {
+    // a text dump: the title-like line closest above the first paragraph (a site name may come before it)
+    for (let i = bestA; i >= start; i--) {
+      if (titleLike(blocks[i].text) && i < bestA) {
+        title = blocks[i].text;
         titleIdx = i;
         break;
       }
+    }
+    if (titleIdx < 0 && bestA < blocks.length && titleLike(blocks[bestA].text) && bestA < bestB) {
+      title = blocks[bestA].text;
+      titleIdx = bestA;
     }
   }
   if (title === null) title = firstTitleLike(blocks, start);
@@ -108,7 +116,16 @@ export function pickBody(blocks: Block[], titleHint: string | null = null, html 
 
 function titleLike(s: string): boolean {
   const w = wordCount(s);
-  return w >= 3 && w <= 30 && !/[.:,;]$/.test(s) && !isNonArticle(s) && !isTimeLine(s);
+  return (
+    w >= 3 &&
+    w <= 30 &&
+    !/[.:,;]$/.test(s) &&
+    !isNonArticle(s) &&
+    !isTimeLine(s) &&
+    !/^(by|posted|published|first published|updated|written by|filed)\b/i.test(s) &&
+    !/\b(19|20)\d{2}\b.*\b(by|at)$/i.test(s) &&
+    !/\d{1,2}[:.]\d{2}/.test(s)
+  );
 }
 
 function firstTitleLike(blocks: Block[], before: number): string | null {
