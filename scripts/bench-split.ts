@@ -135,6 +135,9 @@ out.push('');
 out.push('| pages     | from | pages | body P | body R | body F1 | w/ cm | cm P  | cm R  | cm F1 | free | clean  |');
 out.push('|-----------|------|-------|--------|--------|---------|-------|-------|-------|-------|------|--------|');
 for (const [label, sel] of parts) for (const mode of ['html', 'text'] as const) out.push(line(label, sel, mode));
+out.push('free/clean: HTML pages whose gold has no comments / share where none were found. Caveat: these pages');
+out.push('  do show reader comments (their gold body holds them, checked by hand on the dev ones), so the');
+out.push('  invented-comment figure that counts is the one on gold article texts below.');
 out.push('');
 out.push('Comment-free pages given as their gold article text (plain-text dumps): share with no invented comment');
 for (const [label, sel] of parts) {
