@@ -19,6 +19,8 @@ export function scriptJson(value: unknown): string {
 const fmt = (n: number): string => n.toLocaleString('en');
 const pct = (x: number): string => `${(x * 100).toFixed(x > 0 && x < 0.01 ? 2 : 1)}%`;
 const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** A threshold as people read it (0.352, not 0.3519990592282463). */
+const thr = (x: number): string => String(Math.round(x * 1000) / 1000);
 
 function histogramSvg(label: LabelName, h: Histogram, threshold: number): string {
   const W = 320;
@@ -36,10 +38,12 @@ function histogramSvg(label: LabelName, h: Histogram, threshold: number): string
     })
     .join('');
   const tx = pad.l + threshold * (W - pad.l - pad.r);
+  // the threshold's caption sits on the side of its line that has room
+  const right = threshold > 0.6;
   return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${label} score distribution">
 <line x1="${pad.l}" y1="${H - pad.b}" x2="${W - pad.r}" y2="${H - pad.b}" class="axis"/>
 ${bars}
-<line x1="${tx.toFixed(1)}" y1="${pad.t - 4}" x2="${tx.toFixed(1)}" y2="${H - pad.b}" class="thr"/><text x="${(tx + 3).toFixed(1)}" y="${pad.t + 4}" class="small">threshold ${threshold}</text>
+<line x1="${tx.toFixed(1)}" y1="${pad.t - 4}" x2="${tx.toFixed(1)}" y2="${H - pad.b}" class="thr"/><text x="${(right ? tx - 3 : tx + 3).toFixed(1)}" y="${pad.t + 4}" class="small"${right ? ' text-anchor="end"' : ''}>threshold ${thr(threshold)}</text>
 <text x="${pad.l}" y="${H - 6}" class="small">0</text><text x="${W - pad.r}" y="${H - 6}" class="small" text-anchor="end">1</text>
 <text x="${pad.l - 4}" y="${pad.t + 8}" class="small" text-anchor="end">${fmt(max)}</text>
 </svg>`;
@@ -68,10 +72,11 @@ function barsSvg(groups: GroupStats[], value: (g: GroupStats) => number, max: nu
         const w = (value(g) / Math.max(1e-9, max)) * barW;
         bar = `<rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${row - 8}" fill="#2e4057"/>`;
       }
-      return `<g><text x="${labelW - 8}" y="${y + row / 2 + 4}" text-anchor="end" class="lbl">${escapeHtml(clip(g.name, 38))}<title>${escapeHtml(g.name)}</title></text>${bar}<text x="${labelW + barW + 6}" y="${y + row / 2 + 4}" class="small">${escapeHtml(caption(g))}</text></g>`;
+      return `<g><text x="${labelW - 8}" y="${y + row / 2 + 4}" text-anchor="end" class="lbl">${escapeHtml(clip(g.name, 34))}<title>${escapeHtml(g.name)}</title></text>${bar}<text x="${labelW + barW + 6}" y="${y + row / 2 + 4}" class="small">${escapeHtml(caption(g))}</text></g>`;
     })
     .join('\n');
-  return `<svg viewBox="0 0 ${W} ${H}" role="img">${rows}</svg>`;
+  // drawn at its own size (not stretched to the panel), so labels keep the page's text size
+  return `<svg viewBox="0 0 ${W} ${H}" role="img" style="max-width:${W}px">${rows}</svg>`;
 }
 
 /**
@@ -134,7 +139,7 @@ details{background:var(--card);border:1px solid var(--line);border-radius:8px;pa
 footer{margin-top:30px;font-size:12px;color:var(--muted)}
 </style></head><body>
 <header><h1>Comment audit: ${fmt(s.counts.flagged)} of ${fmt(s.counts.comments)} comments flagged</h1>
-<p>model ${escapeHtml(s.model.version)} · thresholds ${LABEL_NAMES.map((l) => `${escapeHtml(l)} ${th[l]}`).join(', ')} · ${escapeHtml(s.finishedAt.slice(0, 19).replace('T', ' '))} UTC${s.complete ? '' : ' · <strong>incomplete: the audit was stopped before the end</strong>'}</p></header>
+<p>model ${escapeHtml(s.model.version)} · thresholds ${LABEL_NAMES.map((l) => `${escapeHtml(l)} ${thr(th[l])}`).join(', ')} · ${escapeHtml(s.finishedAt.slice(0, 19).replace('T', ' '))} UTC${s.complete ? '' : ' · <strong>incomplete: the audit was stopped before the end</strong>'}</p></header>
 <main>
 <section class="cards">${cards}</section>
 <p class="muted">${legend}</p>
