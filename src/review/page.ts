@@ -80,6 +80,7 @@ export function renderPage(nonce: string, data: PageData): string {
     <section class="panel">
       <h2>Model vs moderators</h2>
       <p class="muted small" id="st-note"></p>
+      <p class="muted small">Export for training: <code id="st-export"></code></p>
       <table class="errors" id="errors">
         <thead><tr><th scope="col">Label</th><th scope="col" title="flagged, moderator said yes">Right flag</th><th scope="col" title="flagged, moderator said no">False +</th><th scope="col" title="not flagged, moderator said yes">False −</th><th scope="col" title="not flagged, moderator said no">Right clear</th></tr></thead>
         <tbody></tbody>
@@ -148,12 +149,12 @@ mark.l1{background:var(--l1bg);box-shadow:inset 0 -2px var(--l1)}
 mark.l2{background:var(--l2bg);box-shadow:inset 0 -2px var(--l2)}
 mark.l3{background:var(--l3bg);box-shadow:inset 0 -2px var(--l3)}
 .scores{display:grid;gap:.4rem;margin:0 0 1rem}
-.score{display:grid;grid-template-columns:9rem minmax(4rem,1fr) 3.5rem 6rem;gap:.75rem;align-items:center;font-size:.9375rem}
+.score{display:grid;grid-template-columns:9rem minmax(4rem,1fr) 3.5rem 7.5rem;gap:.75rem;align-items:center;font-size:.9375rem}
 .bar{position:relative;height:.6rem;background:#e8ebef;border-radius:99px}
 .bar i{position:absolute;left:0;top:0;bottom:0;border-radius:99px}
 .bar b{position:absolute;top:-.25rem;bottom:-.25rem;width:2px;background:var(--ink)}
 .num{font-variant-numeric:tabular-nums;text-align:right}
-.flag{font-size:.8125rem;color:var(--muted)}
+.flag{font-size:.8125rem;color:var(--muted);white-space:nowrap}
 .flag.on{color:var(--ink);font-weight:600}
 .decide{display:grid;gap:.5rem;margin-bottom:1rem}
 .lab{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;padding:.5rem .75rem;border:1px solid var(--line);border-radius:8px}
@@ -195,6 +196,7 @@ kbd{font:600 .75rem/1 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;paddi
 .keys dt{text-align:right;white-space:nowrap}
 .keys dt kbd{margin:0 0 0 .2rem}
 .keys dd{margin:0}
+code{font:.8125rem/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:var(--ink);overflow-wrap:anywhere}
 @media (max-width:900px){
   .layout{grid-template-columns:minmax(0,1fr);padding:.75rem;gap:.75rem}
   .top,.toolbar{padding:.6rem .75rem}
@@ -242,6 +244,7 @@ const JS = `
   var history = [];
 
   $('moderator').textContent = DATA.moderator;
+  $('st-export').textContent = 'btl review ' + DATA.dir + ' --export labels.csv';
   DATA.facets.articles.forEach(function (a) { var o = el('option', '', a[0] + ' (' + a[1] + ')'); o.value = a[0]; $('f-article').appendChild(o); });
   DATA.facets.authors.forEach(function (a) { var o = el('option', '', a[0] + ' (' + a[1] + ')'); o.value = a[0]; $('f-author').appendChild(o); });
   LABELS.forEach(function (l) { var o = el('option', '', l.name); o.value = l.name; $('f-label').insertBefore(o, $('f-label').options[2]); });

@@ -61,7 +61,7 @@ export async function startReview(options: ReviewOptions): Promise<ReviewServer>
   const facets = queue.facets();
   let port = options.port ?? DEFAULT_PORT;
 
-  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024, forceCloseConnections: true });
 
   // Only this page may use the API: the Host header must name this server (no DNS rebinding), and
   // writes must be JSON from this origin (a cross-site form or text/plain post cannot be).
