@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { BtlError, EXIT } from '../errors';
 import type { Command, Io } from './command';
 
@@ -48,7 +50,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return name ? EXIT.ok : EXIT.usage;
   }
   if (name === '--version' || name === '-v') {
-    io.stdout.write(`${require('../../package.json').version}\n`);
+    // src/cli under jest, dist/src/cli when built
+    const pkg = [path.join(__dirname, '..', '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')].find((p) => existsSync(p));
+    io.stdout.write(`${pkg ? JSON.parse(readFileSync(pkg, 'utf8')).version : 'unknown'}\n`);
     return EXIT.ok;
   }
   const load = COMMANDS[name];
