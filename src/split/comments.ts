@@ -123,6 +123,11 @@ function unitAt(items: Item[], i: number): { end: number; evidence: number } | n
 }
 
 function findRun(items: Item[]): number | null {
+  // article words before each block, and long text blocks after it
+  const wordsBefore: number[] = [0];
+  for (const x of items) wordsBefore.push(wordsBefore[wordsBefore.length - 1] + (x.kind === 'text' ? wordCount(x.block.text) : 0));
+  const longAfter: number[] = new Array(items.length + 1).fill(0);
+  for (let k = items.length - 1; k >= 0; k--) longAfter[k] = longAfter[k + 1] + (items[k].kind === 'text' && wordCount(items[k].block.text) >= 8 ? 1 : 0);
   for (let i = 1; i < items.length; i++) {
     if (items[i].kind !== 'name' && items[i].kind !== 'author' && items[i].kind !== 'time') continue;
     let j = i;
@@ -157,12 +162,12 @@ function findRun(items: Item[]): number | null {
     }
     if (units < 3) continue;
     // comments follow an article: a run that starts before any article text is the article itself
-    const before = items.slice(0, i).reduce((n, x) => n + (x.kind === 'text' ? wordCount(x.block.text) : 0), 0);
-    if (before < 40) continue;
+    if (wordsBefore[i] < 40) continue;
     // the run must reach the end of the page, give or take forms and footer lines
-    const rest = items.slice(j);
-    const tailOk = rest.filter((x) => x.kind === 'text' && wordCount(x.block.text) >= 8).length <= 1;
-    if (!tailOk) continue;
+    if (longAfter[j] > 1) {
+      i = Math.max(i, j - 1); // a later start inside this run ends at the same place
+      continue;
+    }
     const repeated = [...names.values()].some((n) => n > 1);
     const strong = evidence >= units || (doubleGaps >= units * 0.6 && (repeated || conversational >= units * 0.5)) || (repeated && conversational >= units * 0.5);
     if (strong) return i;

@@ -128,6 +128,7 @@ const TIME = [
 ];
 
 export function isTimeLine(line: string): boolean {
+  if (line.length > 90) return false;
   const s = norm(line).replace(/^[-–|·•(]\s*|\s*[)|·•]$/g, '');
   return s.length <= 60 && TIME.some((r) => r.test(s));
 }
@@ -138,7 +139,8 @@ export function splitAuthorLine(line: string): { author: string; time: string | 
   if (s.length > 120) return null;
   // "Jane Doe July 31, 2012 at 4:30 pm", "Jane | 2 days ago", "July 31, 2012 at 4:30 pm | Jane"
   const words = s.split(' ');
-  for (let k = 1; k <= Math.min(6, words.length - 1); k++) {
+  const timeish = /\d|\b(ago|yesterday|today|now)\b/i.test(s);
+  for (let k = 1; timeish && k <= Math.min(6, words.length - 1); k++) {
     const head = words.slice(0, k).join(' ').replace(/\s*[|·•,:–-]$/, '').replace(/\s+(says|said|wrote)\.*:?$/i, '');
     const tail = words.slice(k).join(' ').replace(/^(on|at|[|·•–-])\s+/i, '').replace(/\s*(said|says|wrote)?\s*[:.]*$/i, '');
     if (isTimeLine(tail) && isNameish(head)) return { author: head, time: tail };
