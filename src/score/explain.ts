@@ -1,5 +1,6 @@
 import type { LabelName } from '../labels';
 import type { Model } from '../model';
+import { tokenize, type Token } from '../text';
 import type { Span } from './types';
 
 /** Leading and trailing characters that are not part of a word ("idiot," -> "idiot"). */
@@ -9,30 +10,42 @@ const EDGE = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
  * The stretches of `text` that pushed each label's score up, from the model's own features: each
  * feature's contribution to the logit (value × weight × calibration slope) is shared among the
  * words it came from (a word pair splits it in two), summed per word, and the strongest words
- * become spans.
+ * become spans. `tokens`: the text's tokens when the caller already has them.
  */
-export function explain(model: Model, text: string, labels: readonly LabelName[], maxSpans = 5): Span[] {
+export function explain(model: Model, text: string, labels: readonly LabelName[], maxSpans = 5, tokens: Token[] = tokenize(text)): Span[] {
   if (!labels.length) return [];
-  const { tokens, occurrences } = model.featurizer.explain(text);
+  const occ = model.featurizer.occurrences(tokens);
+  // a "word" is a distinct stretch of text: the tokens of one chunk ("don't" -> do, n't) share it
+  const word = new Int32Array(tokens.length);
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let t = 0; t < tokens.length; t++) {
+    const w = starts.length - 1;
+    if (w >= 0 && starts[w] === tokens[t].start && ends[w] === tokens[t].end) word[t] = w;
+    else {
+      word[t] = starts.length;
+      starts.push(tokens[t].start);
+      ends.push(tokens[t].end);
+    }
+  }
   const L = model.labels.length;
   const W = model.weights.W;
   const spans: Span[] = [];
+  const weight = new Float64Array(starts.length);
   for (const label of labels) {
     const l = model.labels.indexOf(label);
     if (l < 0) continue;
     const slope = model.manifest.calibration[label]?.a ?? 1;
-    const byWord = new Map<string, { start: number; end: number; weight: number }>();
-    for (const occ of occurrences) {
-      const c = (occ.value * W[occ.id * L + l] * slope) / occ.tokens.length;
-      for (const t of occ.tokens) {
-        const tok = tokens[t];
-        const key = `${tok.start}:${tok.end}`;
-        const e = byWord.get(key);
-        if (e) e.weight += c;
-        else byWord.set(key, { start: tok.start, end: tok.end, weight: c });
-      }
+    weight.fill(0);
+    for (let k = 0; k < occ.n; k++) {
+      const b = occ.b[k];
+      const c = (occ.value[k] * W[occ.id[k] * L + l] * slope) / (b < 0 ? 1 : 2);
+      weight[word[occ.a[k]]] += c;
+      if (b >= 0) weight[word[b]] += c;
     }
-    const ranked = [...byWord.values()].filter((e) => e.weight > 0).sort((a, b) => b.weight - a.weight);
+    const ranked: { start: number; end: number; weight: number }[] = [];
+    for (let w = 0; w < starts.length; w++) if (weight[w] > 0) ranked.push({ start: starts[w], end: ends[w], weight: weight[w] });
+    ranked.sort((a, b) => b.weight - a.weight);
     const top = ranked[0]?.weight ?? 0;
     for (const e of ranked.slice(0, maxSpans)) {
       if (e.weight < top * 0.2) break;

@@ -1,6 +1,7 @@
 import { LABEL_NAMES, type LabelName } from '../labels';
 import { readModel, resolveModelDir, type Model } from '../model';
 import { applyPlatt } from '../model/calibrate';
+import { tokenize } from '../text';
 import { explain } from './explain';
 import type { ScoreOptions, Scored, Scorer } from './types';
 
@@ -29,7 +30,8 @@ export class ModelScorer implements Scorer {
     const { model } = this;
     const thresholds = { ...this.thresholds, ...options.thresholds };
     return texts.map((text) => {
-      const z = model.logits(model.featurizer.vectorize(text));
+      const tokens = tokenize(text);
+      const z = model.logits(model.featurizer.vectorizeTokens(tokens));
       const scores = {} as Record<LabelName, number>;
       const flags: LabelName[] = [];
       for (const label of this.labels) {
@@ -37,7 +39,7 @@ export class ModelScorer implements Scorer {
         scores[label] = round4(p);
         if (p >= thresholds[label]) flags.push(label);
       }
-      const spans = explain(model, text, options.allSpans ? this.labels : flags, options.maxSpans ?? 5);
+      const spans = explain(model, text, options.allSpans ? this.labels : flags, options.maxSpans ?? 5, tokens);
       return { text, scores, flags, spans };
     });
   }

@@ -1,4 +1,3 @@
-import { fnv1a, fnv1aRange } from './hash';
 import { MENTION_TOKEN, URL_TOKEN, tokenize, type Token } from './tokenize';
 
 /** How text becomes features. Saved in the model's manifest; a retrained model keeps it. */
@@ -42,7 +41,21 @@ const SEED_CHAR = 0xc2b2ae3d;
 /** Longer "words" (hashes, base64, spam) get character n-grams from their first characters only. */
 const MAX_CHARGRAM_WORD = 40;
 
-type Visit = (group: 0 | 1, id: number, tokA: number, tokB: number) => void;
+/** Scratch space for one text's feature occurrences, in the order they are generated. */
+interface FeatureBuffer {
+  n: number;
+  id: Int32Array;
+  group: Uint8Array;
+  /** The token a feature came from, and the second token of a word pair (-1 otherwise). */
+  a: Int32Array;
+  b: Int32Array;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const SPACE = 32;
+const LT = 60;
+const GT = 62;
 
 /**
  * Word and character n-grams hashed into a fixed number of buckets, weighted by sublinear term
@@ -56,6 +69,9 @@ export class Featurizer {
   private readonly mask: number;
   private readonly counts: [Float32Array, Float32Array];
   private readonly touched: [number[], number[]];
+  private buf: FeatureBuffer = { n: 0, id: new Int32Array(1024), group: new Uint8Array(1024), a: new Int32Array(1024), b: new Int32Array(1024) };
+  /** Hashes of the padded word's prefixes from each position, (charMax + 1) per position. */
+  private prefix: Int32Array;
 
   constructor(config: FeaturizerConfig = DEFAULT_FEATURIZER, idf: Float32Array | null = null) {
     if (!Number.isInteger(Math.log2(config.buckets))) throw new Error(`buckets must be a power of two, got ${config.buckets}`);
@@ -65,83 +81,154 @@ export class Featurizer {
     this.mask = config.buckets - 1;
     this.counts = [new Float32Array(config.buckets), new Float32Array(config.buckets)];
     this.touched = [[], []];
+    this.prefix = new Int32Array((MAX_CHARGRAM_WORD + 2) * (config.charMax + 1));
   }
 
-  /** Feed every n-gram of a token list to `visit` (group 0 = words, 1 = characters). */
-  private walk(tokens: Token[], visit: Visit): void {
+  private push(group: 0 | 1, id: number, a: number, b: number): void {
+    let f = this.buf;
+    if (f.n === f.id.length) {
+      const size = f.n * 2;
+      const grow = <T extends Int32Array | Uint8Array>(x: T, y: T): T => (y.set(x), y);
+      f = this.buf = { n: f.n, id: grow(f.id, new Int32Array(size)), group: grow(f.group, new Uint8Array(size)), a: grow(f.a, new Int32Array(size)), b: grow(f.b, new Int32Array(size)) };
+    }
+    const k = f.n++;
+    f.id[k] = id;
+    f.group[k] = group;
+    f.a[k] = a;
+    f.b[k] = b;
+  }
+
+  /**
+   * Every n-gram of a token list into the feature buffer (group 0 = words, 1 = characters), in a
+   * fixed order: per token its word, its pair with the next word, then its character n-grams by
+   * length and position. FNV-1a computed in place: no substrings are built.
+   */
+  private features(tokens: Token[]): FeatureBuffer {
     const { wordNgrams, charMin, charMax } = this.config;
     const mask = this.mask;
+    const prefix = this.prefix;
+    const stride = charMax + 1;
+    this.buf.n = 0;
     for (let i = 0; i < tokens.length; i++) {
       const w = tokens[i].text;
-      visit(0, fnv1a(w, SEED_WORD) & mask, i, -1);
-      if (wordNgrams >= 2 && i + 1 < tokens.length) visit(0, fnv1a(`${w} ${tokens[i + 1].text}`, SEED_PAIR) & mask, i, i + 1);
+      let h = (FNV_OFFSET ^ SEED_WORD) >>> 0;
+      for (let j = 0; j < w.length; j++) h = Math.imul(h ^ w.charCodeAt(j), FNV_PRIME);
+      this.push(0, h & mask, i, -1);
+      if (wordNgrams >= 2 && i + 1 < tokens.length) {
+        const v = tokens[i + 1].text;
+        h = (FNV_OFFSET ^ SEED_PAIR) >>> 0;
+        for (let j = 0; j < w.length; j++) h = Math.imul(h ^ w.charCodeAt(j), FNV_PRIME);
+        h = Math.imul(h ^ SPACE, FNV_PRIME);
+        for (let j = 0; j < v.length; j++) h = Math.imul(h ^ v.charCodeAt(j), FNV_PRIME);
+        this.push(0, h & mask, i, i + 1);
+      }
       if (w === URL_TOKEN || w === MENTION_TOKEN) continue;
-      const s = `<${w.length > MAX_CHARGRAM_WORD ? w.slice(0, MAX_CHARGRAM_WORD) : w}>`;
+      // the word padded with < and >: "<" + its first MAX_CHARGRAM_WORD code units + ">"
+      const len = Math.min(w.length, MAX_CHARGRAM_WORD) + 2;
+      for (let p = 0; p < len; p++) {
+        let x = (FNV_OFFSET ^ SEED_CHAR) >>> 0;
+        const o = p * stride;
+        for (let n = 1; n <= charMax && p + n <= len; n++) {
+          const q = p + n - 1;
+          x = Math.imul(x ^ (q === 0 ? LT : q === len - 1 ? GT : w.charCodeAt(q - 1)), FNV_PRIME);
+          prefix[o + n] = x;
+        }
+      }
       for (let n = charMin; n <= charMax; n++) {
-        for (let p = 0; p + n <= s.length; p++) visit(1, fnv1aRange(s, p, p + n, SEED_CHAR) & mask, i, -1);
+        for (let p = 0; p + n <= len; p++) this.push(1, prefix[p * stride + n] & mask, i, -1);
       }
     }
+    return this.buf;
   }
 
-  private count(tokens: Token[]): void {
+  private count(tokens: Token[]): FeatureBuffer {
+    const f = this.features(tokens);
     const { counts, touched } = this;
-    this.walk(tokens, (g, id) => {
-      if (counts[g][id] === 0) touched[g].push(id);
-      counts[g][id] += 1;
-    });
+    const { id, group } = f;
+    for (let k = 0; k < f.n; k++) {
+      const g = group[k];
+      const c = counts[g];
+      const i = id[k];
+      if (c[i] === 0) touched[g].push(i);
+      c[i] += 1;
+    }
+    return f;
   }
 
   /** Turn the counts gathered by `count` into weights, and reset the scratch space. */
   private collect(): SparseVector {
     const { counts, touched, idf } = this;
+    const sublinear = this.config.sublinearTf;
     const n = touched[0].length + touched[1].length;
     const idx = new Int32Array(n);
     const val = new Float32Array(n);
     let k = 0;
-    for (const g of [0, 1] as const) {
+    for (let g = 0; g < 2; g++) {
       const start = k;
       let norm = 0;
-      for (const id of touched[g]) {
-        const c = counts[g][id];
-        let v = this.config.sublinearTf ? 1 + Math.log(c) : c;
+      const ids = touched[g];
+      const cg = counts[g];
+      for (let t = 0; t < ids.length; t++) {
+        const id = ids[t];
+        const c = cg[id];
+        let v = sublinear ? 1 + Math.log(c) : c;
         if (idf) v *= idf[id];
         idx[k] = id;
         val[k] = v;
         norm += v * v;
-        counts[g][id] = 0;
+        cg[id] = 0;
         k++;
       }
       if (norm > 0) {
         const inv = 1 / Math.sqrt(norm);
         for (let j = start; j < k; j++) val[j] *= inv;
       }
-      touched[g].length = 0;
+      ids.length = 0;
     }
     return { idx, val };
   }
 
   vectorize(text: string): SparseVector {
-    this.count(tokenize(text));
+    return this.vectorizeTokens(tokenize(text));
+  }
+
+  /** `vectorize` of an already tokenised text. */
+  vectorizeTokens(tokens: Token[]): SparseVector {
+    this.count(tokens);
     return this.collect();
   }
 
   /** The features of `text`, each occurrence tied to the tokens it came from. */
   explain(text: string): { tokens: Token[]; occurrences: Occurrence[] } {
     const tokens = tokenize(text);
-    this.count(tokens);
-    const weights: [Map<number, number>, Map<number, number>] = [new Map(), new Map()];
-    const counts: [Map<number, number>, Map<number, number>] = [new Map(), new Map()];
-    for (const g of [0, 1] as const) for (const id of this.touched[g]) counts[g].set(id, this.counts[g][id]);
-    const vec = this.collect();
-    // collect() lays words out first, then characters
-    const nWords = counts[0].size;
-    for (let j = 0; j < vec.idx.length; j++) weights[j < nWords ? 0 : 1].set(vec.idx[j], vec.val[j]);
+    const o = this.occurrences(tokens);
     const occurrences: Occurrence[] = [];
-    this.walk(tokens, (g, id, a, b) => {
-      const value = weights[g].get(id)! / counts[g].get(id)!;
-      occurrences.push({ id, value, tokens: b < 0 ? [a] : [a, b] });
-    });
+    for (let k = 0; k < o.n; k++) occurrences.push({ id: o.id[k], value: o.value[k], tokens: o.b[k] < 0 ? [o.a[k]] : [o.a[k], o.b[k]] });
     return { tokens, occurrences };
+  }
+
+  /**
+   * Every feature occurrence of a tokenised text as parallel arrays (valid until the next call):
+   * bucket id, value (the feature's weight shared equally among its occurrences), the token it came
+   * from and, for a word pair, the second token (else -1).
+   */
+  occurrences(tokens: Token[]): { n: number; id: Int32Array; value: Float64Array; a: Int32Array; b: Int32Array } {
+    const f = this.count(tokens);
+    const { counts, touched } = this;
+    const nWords = touched[0].length;
+    const cnt = new Float64Array(nWords + touched[1].length);
+    let k = 0;
+    for (let g = 0; g < 2; g++) for (const id of touched[g]) cnt[k++] = counts[g][id];
+    const vec = this.collect();
+    // collect() lays words out first, then characters; mark each bucket with its place (+1)
+    for (let j = 0; j < vec.idx.length; j++) counts[j < nWords ? 0 : 1][vec.idx[j]] = j + 1;
+    const value = new Float64Array(f.n);
+    for (let q = 0; q < f.n; q++) {
+      const j = counts[f.group[q]][f.id[q]] - 1;
+      value[q] = vec.val[j] / cnt[j];
+    }
+    for (let j = 0; j < vec.idx.length; j++) counts[j < nWords ? 0 : 1][vec.idx[j]] = 0;
+    return { n: f.n, id: f.id, value, a: f.a, b: f.b };
   }
 
   /** Learn inverse document frequencies (smoothed, as scikit-learn does) from training texts. */
