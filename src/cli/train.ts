@@ -124,14 +124,17 @@ export const command: Command = {
     });
     progress.done();
     if (v.json) {
-      write(io.stdout, JSON.stringify({ dir: result.dir, manifest: result.manifest, skipped: result.skipped, duplicates: result.duplicates, evals: result.evals }, null, 1));
+      write(io.stdout, JSON.stringify({ dir: result.dir, manifest: result.manifest, skipped: result.skipped, duplicates: result.duplicates, heldOutBefore: result.heldOutBefore, evals: result.evals }, null, 1));
     } else {
       const m = result.manifest;
       const t = m.training;
       write(io.stdout, `Model written to ${result.dir}${t.from ? ` (continued from ${t.from.name})` : ''}`);
       write(io.stdout, `  rows: ${t.rows.train} train, ${t.rows.heldOut} held out, ${result.duplicates} duplicates dropped, ${result.skipped.length} malformed skipped`);
       write(io.stdout, `  ${t.epochs} epochs (best ${t.bestEpoch}) in ${t.seconds}s on tfjs ${t.backend}`);
-      write(io.stdout, `\nHeld-out (${t.rows.heldOut} rows):\n${metricsTable(evaluationRows(m.metrics.heldOut))}`);
+      const held = result.heldOutBefore
+        ? [...evaluationRows(result.heldOutBefore, 'before '), ...evaluationRows(m.metrics.heldOut, 'after ')]
+        : evaluationRows(m.metrics.heldOut);
+      write(io.stdout, `\nHeld-out (${t.rows.heldOut} rows):\n${metricsTable(held)}`);
       for (const e of result.evals) {
         const rows = e.before ? [...evaluationRows(e.before, 'before '), ...evaluationRows(e.after, 'after ')] : evaluationRows(e.after);
         write(io.stdout, `\n${e.file}:\n${metricsTable(rows)}`);

@@ -77,7 +77,7 @@ export async function readLabelled(files: readonly string[], options: DataOption
   };
   for (const file of files) {
     const source = out.sources.length;
-    const info = { file: displayPath(file), sha256: await fileSha256(file), rows: 0, skipped: 0, labels: {} as Record<string, [number, number]> };
+    const info = { file: displayPath(file), sha256: '', rows: 0, skipped: 0, labels: {} as Record<string, [number, number]> };
     out.sources.push(info);
     const cols = LABEL_NAMES.map((l) => options.labelColumns?.[l] ?? l);
     const counts = LABEL_NAMES.map((): [number, number] => [0, 0]);
@@ -115,6 +115,8 @@ export async function readLabelled(files: readonly string[], options: DataOption
       info.rows++;
     }
     LABEL_NAMES.forEach((l, i) => (info.labels[l] = counts[i]));
+    // after reading: a missing or unreadable file has been reported by readRecords with its reason
+    info.sha256 = await fileSha256(file);
   }
   return out;
 }

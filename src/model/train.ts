@@ -70,6 +70,8 @@ export interface TrainResult {
   skipped: Skipped[];
   duplicates: number;
   history: EpochReport[];
+  /** When retraining: the starting model's metrics on the same held-out rows (at its own thresholds). */
+  heldOutBefore?: Evaluation;
   /** Per eval file: metrics of the starting model (when retraining) and of the new one. */
   evals: { file: string; before?: Evaluation; after: Evaluation }[];
 }
@@ -235,7 +237,8 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   if (evals.length) manifest.metrics.eval = Object.fromEntries(evals.map((e) => [e.file, e.after]));
   manifest.training.seconds = Math.round((Date.now() - started) / 100) / 10;
   const saved = await saveModel(o.out, model);
-  return { manifest: saved, dir: path.resolve(o.out), skipped: data.skipped, duplicates: data.duplicates, history, evals };
+  const heldOutBefore = base ? evaluate(base, held) : undefined;
+  return { manifest: saved, dir: path.resolve(o.out), skipped: data.skipped, duplicates: data.duplicates, history, evals, heldOutBefore };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

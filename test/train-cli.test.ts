@@ -1,0 +1,65 @@
+import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { EXIT } from '../src/errors';
+import { compose, toCsv } from './helpers/comments';
+import { runCli } from './helpers/cli';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'btl-train-cli-'));
+const trainCsv = path.join(dir, 'train.csv');
+const evalCsv = path.join(dir, 'eval.csv');
+writeFileSync(trainCsv, toCsv(compose(0)) + '"a row with a bad label",yes,0\n');
+writeFileSync(evalCsv, toCsv(compose(1)));
+// small and quick: these flags are the training options' field names
+const quick = ['--epochs', '6', '--learning-rate', '0.05'];
+
+describe('btl train / btl eval', () => {
+  test('--help shows an example', async () => {
+    for (const cmd of ['train', 'eval']) {
+      const r = await runCli([cmd, '--help']);
+      expect(r.code).toBe(EXIT.ok);
+      expect(r.out).toMatch(new RegExp(`Examples?:\\n\\s+btl ${cmd} `));
+    }
+  });
+
+  test('trains, reports the skipped row with file and line, and exits 1 because a row was skipped', async () => {
+    const out = path.join(dir, 'm');
+    const r = await runCli(['train', '--data', trainCsv, '--out', out, '--eval', evalCsv, ...quick]);
+    expect(r.err).toContain(`${trainCsv}:152`);
+    expect(r.code).toBe(EXIT.partial);
+    expect(r.out).toMatch(/Model written to/);
+    expect(r.out).toMatch(/1 malformed skipped/);
+    expect(r.out).toMatch(/hostile\s+[01]\.\d{4}/);
+    expect(existsSync(path.join(out, 'manifest.json'))).toBe(true);
+
+    const e = await runCli(['eval', '--model', out, '--data', evalCsv, '--json']);
+    expect(e.code).toBe(EXIT.ok);
+    const m = JSON.parse(e.out).metrics;
+    expect(m.hostile.rocAuc).toBeGreaterThan(0.9);
+    expect(m.hostile.n).toBe(150);
+  });
+
+  test('retraining prints before and after on the same rows', async () => {
+    const out = path.join(dir, 'm2');
+    await runCli(['train', '--data', evalCsv, '--out', path.join(dir, 'base'), ...quick]);
+    const r = await runCli(['train', '--from', path.join(dir, 'base'), '--data', trainCsv, '--eval', evalCsv, '--out', out, ...quick]);
+    expect(r.out).toMatch(/continued from/);
+    expect(r.out).toMatch(/before hostile/);
+    expect(r.out).toMatch(/after hostile/);
+  });
+
+  test('bad usage and unreadable inputs say what is wrong', async () => {
+    const noOut = await runCli(['train', '--data', trainCsv]);
+    expect(noOut.code).toBe(EXIT.usage);
+    expect(noOut.err).toMatch(/--out/);
+    const missing = await runCli(['train', '--data', path.join(dir, 'nope.csv'), '--out', path.join(dir, 'x')]);
+    expect(missing.code).toBe(EXIT.input);
+    expect(missing.err).toContain('nope.csv');
+    const badModel = await runCli(['eval', '--model', dir, '--data', evalCsv]);
+    expect(badModel.code).toBe(EXIT.model);
+    expect(badModel.err).toMatch(/manifest\.json/);
+    const badLabel = await runCli(['train', '--data', trainCsv, '--out', path.join(dir, 'y'), '--label', 'rude=x']);
+    expect(badLabel.code).toBe(EXIT.usage);
+    expect(badLabel.err).toMatch(/unknown label "rude"/);
+  });
+});
