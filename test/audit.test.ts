@@ -97,3 +97,46 @@ test('btl audit CLI: stdin input, exit 0 when all is processed, 1 with skipped r
   expect(await runAudit([join(FIX, 'comments.csv'), '--out', join(tmp, 'cli2'), '--workers', '0'], bad.io, async () => fakeScorer())).toBe(1);
   await expect(runAudit([join(FIX, 'comments.csv')], bad.io, async () => fakeScorer())).rejects.toMatchObject({ code: 'E_USAGE' });
 });
+
+test('with the shipped default model: pages to comments.csv, summary.json and report.html with the right counts', async () => {
+  const { loadModel } = await import('../src/score');
+  const { readRecords, isSkipped } = await import('../src/records');
+  const pages = join(__dirname, 'fixtures', 'audit-model', 'pages');
+  const out = join(tmp, 'real-model');
+  const model = await loadModel();
+  const r = await audit([pages], { out, model, workers: 0 });
+  expect(r).toMatchObject({ comments: 7, skipped: 0, complete: true });
+  const rows: Record<string, string>[] = [];
+  for await (const rec of readRecords(join(out, 'comments.csv'), { format: 'csv' })) if (!isSkipped(rec)) rows.push(rec.fields);
+  expect(rows).toHaveLength(7);
+  const by = (author: string) => rows.find((x) => x.author === author)!;
+  expect(by('Gordon Hale')).toMatchObject({ article: 'Night bus route to the hospital will run again from June', time: 'May 2, 2025 at 7:02 pm' });
+  expect(by('Gordon Hale').flags.split(';')).toContain('hostile');
+  expect(by('Gordon Hale').reasons).toMatch(/^hostile: .*(idiot|pathetic|clown)/);
+  expect(by('Truth Teller').flags.split(';')).toContain('conspiratorial');
+  expect(by('Ruth M').flags).toBe('');
+  // spans in comments.csv point at words of the comment
+  const [span] = by('Gordon Hale').spans.split(' ');
+  const [from, to] = span.split(':')[0].split('-').map(Number);
+  expect(by('Gordon Hale').text.slice(from, to)).toMatch(/^\p{L}+$/u);
+
+  const s = summaryOf(out);
+  const flagged = rows.filter((x) => x.flags !== '').length;
+  expect(s.counts).toMatchObject({ comments: 7, flagged, pages: 3, pagesWithoutComments: 1, skipped: 0, articles: 2, authors: 7 });
+  for (const l of ['hostile', 'conspiratorial'] as const) {
+    expect(s.counts.byLabel[l]).toBe(rows.filter((x) => x.flags.split(';').includes(l)).length);
+    expect(s.histograms[l].counts.reduce((a, b) => a + b, 0)).toBe(7);
+  }
+  expect(s.perArticle.groups.map((g) => [g.name, g.comments]).sort()).toEqual([
+    ['Night bus route to the hospital will run again from June', 4],
+    ['Primary school roof repairs finished ahead of the new term', 3],
+  ]);
+  expect(s.model.version).toBe(model.version);
+
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  expect(html).toContain(`<title>btl audit: ${flagged} of 7 comments flagged</title>`);
+  const data = JSON.parse(/<script type="application\/json" id="data">(.*?)<\/script>/s.exec(html)![1]) as { rows: { u: string; x: string; h: [number, number, number][] }[] };
+  expect(data.rows).toHaveLength(flagged);
+  const gordon = data.rows.find((x) => x.u === 'Gordon Hale')!;
+  expect(gordon.h.map(([a, b]) => gordon.x.slice(a, b))).toEqual(expect.arrayContaining([expect.stringMatching(/idiot|pathetic|clown/)]));
+});
