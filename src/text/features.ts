@@ -11,6 +11,8 @@ export interface FeaturizerConfig {
   charMax: number;
   /** 1 + ln(count) instead of raw counts. */
   sublinearTf: boolean;
+  /** Buckets seen in fewer training documents than this get no weight (their IDF is 0). */
+  minDf?: number;
 }
 
 export const DEFAULT_FEATURIZER: FeaturizerConfig = {
@@ -19,6 +21,7 @@ export const DEFAULT_FEATURIZER: FeaturizerConfig = {
   charMin: 2,
   charMax: 5,
   sublinearTf: true,
+  minDf: 2,
 };
 
 /** A document as hashed features: bucket ids and their weights (a bucket may repeat). */
@@ -72,6 +75,8 @@ export class Featurizer {
   private buf: FeatureBuffer = { n: 0, id: new Int32Array(1024), group: new Uint8Array(1024), a: new Int32Array(1024), b: new Int32Array(1024) };
   /** Hashes of the padded word's prefixes from each position, (charMax + 1) per position. */
   private prefix: Int32Array;
+  /** The tokens of the last `vectorizeTokens` call, its result and its number of word features, while the buffer still holds their features. */
+  private last: { tokens: Token[]; vec: SparseVector; nWords: number } | null = null;
 
   constructor(config: FeaturizerConfig = DEFAULT_FEATURIZER, idf: Float32Array | null = null) {
     if (!Number.isInteger(Math.log2(config.buckets))) throw new Error(`buckets must be a power of two, got ${config.buckets}`);
@@ -109,6 +114,7 @@ export class Featurizer {
     const prefix = this.prefix;
     const stride = charMax + 1;
     this.buf.n = 0;
+    this.last = null;
     for (let i = 0; i < tokens.length; i++) {
       const w = tokens[i].text;
       let h = (FNV_OFFSET ^ SEED_WORD) >>> 0;
@@ -195,7 +201,10 @@ export class Featurizer {
   /** `vectorize` of an already tokenised text. */
   vectorizeTokens(tokens: Token[]): SparseVector {
     this.count(tokens);
-    return this.collect();
+    const nWords = this.touched[0].length;
+    const vec = this.collect();
+    this.last = { tokens, vec, nWords };
+    return vec;
   }
 
   /** The features of `text`, each occurrence tied to the tokens it came from. */
@@ -213,20 +222,26 @@ export class Featurizer {
    * from and, for a word pair, the second token (else -1).
    */
   occurrences(tokens: Token[]): { n: number; id: Int32Array; value: Float64Array; a: Int32Array; b: Int32Array } {
-    const f = this.count(tokens);
-    const { counts, touched } = this;
-    const nWords = touched[0].length;
-    const cnt = new Float64Array(nWords + touched[1].length);
-    let k = 0;
-    for (let g = 0; g < 2; g++) for (const id of touched[g]) cnt[k++] = counts[g][id];
-    const vec = this.collect();
+    const { counts } = this;
+    let f: FeatureBuffer;
+    let vec: SparseVector;
+    let nWords: number;
+    if (this.last?.tokens === tokens) {
+      // just vectorised: its features are still in the buffer
+      f = this.buf;
+      ({ vec, nWords } = this.last);
+    } else {
+      f = this.count(tokens);
+      nWords = this.touched[0].length;
+      vec = this.collect();
+    }
     // collect() lays words out first, then characters; mark each bucket with its place (+1)
     for (let j = 0; j < vec.idx.length; j++) counts[j < nWords ? 0 : 1][vec.idx[j]] = j + 1;
+    const place = new Int32Array(f.n);
+    const cnt = new Float64Array(vec.idx.length);
+    for (let q = 0; q < f.n; q++) cnt[(place[q] = counts[f.group[q]][f.id[q]] - 1)]++;
     const value = new Float64Array(f.n);
-    for (let q = 0; q < f.n; q++) {
-      const j = counts[f.group[q]][f.id[q]] - 1;
-      value[q] = vec.val[j] / cnt[j];
-    }
+    for (let q = 0; q < f.n; q++) value[q] = vec.val[place[q]] / cnt[place[q]];
     for (let j = 0; j < vec.idx.length; j++) counts[j < nWords ? 0 : 1][vec.idx[j]] = 0;
     return { n: f.n, id: f.id, value, a: f.a, b: f.b };
   }
@@ -244,7 +259,8 @@ export class Featurizer {
       n++;
     }
     const idf = new Float32Array(config.buckets);
-    for (let i = 0; i < idf.length; i++) idf[i] = Math.log((1 + n) / (1 + df[i])) + 1;
+    const minDf = config.minDf ?? 1;
+    for (let i = 0; i < idf.length; i++) idf[i] = df[i] >= minDf ? Math.log((1 + n) / (1 + df[i])) + 1 : 0;
     return idf;
   }
 }

@@ -29,6 +29,8 @@ const LEET_CHARS = /[01345789@$!|+€£]/;
 
 /** Lowercase, NFKC, no diacritics, no invisible characters, homoglyphs folded to Latin. */
 export function foldChars(s: string): string {
+  // ASCII is its own NFKC form and has nothing more to fold
+  if (!/[^\x00-\x7F]/.test(s)) return s.toLowerCase();
   let t = s.normalize('NFKC').toLowerCase();
   if (t.length !== 0 && /[^\x00-\x7F]/.test(t)) {
     t = t.replace(INVISIBLE, '').normalize('NFD').replace(COMBINING, '').replace(HOMOGLYPH_RE, (c) => HOMOGLYPHS[c]);

@@ -17,6 +17,12 @@ const tokenizer: { tokenize(s: string): string[] } = new AggressiveTokenizer();
 const URL_RE = /^(?:[("'<]*)(?:https?:\/\/|www\.)\S+$/i;
 const MENTION_RE = /^@[\p{L}\p{N}_.]{2,}/u;
 const EDGE_PUNCT = /^[-'/]+|[-'/]+$/g;
+/**
+ * A plain ASCII word with at most some quotes, brackets and sentence punctuation around it: every
+ * folding step below leaves it as it is and the word tokeniser keeps only its letters, so its one
+ * token is its letters in lower case (the common case, taken without the regular expressions).
+ */
+const PLAIN_WORD = /^["(]*([A-Za-z]+)[.,;:?")]*$/;
 
 /**
  * Split a comment into normalised word tokens with their offsets in the original text.
@@ -35,6 +41,11 @@ export function tokenize(text: string): Token[] {
     }
     if (MENTION_RE.test(c.text)) {
       out.push({ text: MENTION_TOKEN, start: c.start, end: c.end });
+      continue;
+    }
+    const plain = PLAIN_WORD.exec(c.text);
+    if (plain) {
+      out.push({ text: plain[1].toLowerCase(), start: c.start, end: c.end });
       continue;
     }
     // censored words ("f***ing", "b*tch") keep one form, "f-ing", instead of falling apart
