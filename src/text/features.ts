@@ -70,8 +70,17 @@ export class Featurizer {
   /** Inverse document frequency per bucket, learnt from the training text; null until fitted. */
   idf: Float32Array | null;
   private readonly mask: number;
-  private readonly counts: [Float32Array, Float32Array];
+  /** Per group, the buckets of the current text in first-seen order, and their counts. */
   private readonly touched: [number[], number[]];
+  private readonly tally: [number[], number[]];
+  /**
+   * Where each (group, bucket) of the current text sits in `touched`: a small open-addressing
+   * table on group + 2 × bucket (cache-friendly, unlike an array over every bucket).
+   */
+  private keys = new Int32Array(1024).fill(-1);
+  private place = new Int32Array(1024);
+  private shift = 32 - 10;
+  private readonly used: number[] = [];
   private buf: FeatureBuffer = { n: 0, id: new Int32Array(1024), group: new Uint8Array(1024), a: new Int32Array(1024), b: new Int32Array(1024) };
   /** Hashes of the padded word's prefixes from each position, (charMax + 1) per position. */
   private prefix: Int32Array;
@@ -84,8 +93,8 @@ export class Featurizer {
     this.config = config;
     this.idf = idf;
     this.mask = config.buckets - 1;
-    this.counts = [new Float32Array(config.buckets), new Float32Array(config.buckets)];
     this.touched = [[], []];
+    this.tally = [[], []];
     this.prefix = new Int32Array((MAX_CHARGRAM_WORD + 2) * (config.charMax + 1));
   }
 
@@ -147,23 +156,53 @@ export class Featurizer {
     return this.buf;
   }
 
+  /** The table slot of a key, or the empty slot where it goes. */
+  private slot(key: number): number {
+    const { keys } = this;
+    const m = keys.length - 1;
+    let s = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    while (keys[s] !== -1 && keys[s] !== key) s = (s + 1) & m;
+    return s;
+  }
+
+  /** Index of (group, bucket) among the current text's features (collect()'s layout: words, then characters). */
+  private indexOf(group: number, id: number, nWords: number): number {
+    const p = this.place[this.slot(id * 2 + group)];
+    return group === 0 ? p : nWords + p;
+  }
+
   private count(tokens: Token[]): FeatureBuffer {
     const f = this.features(tokens);
-    const { counts, touched } = this;
+    const { touched, tally, used } = this;
+    for (const s of used) this.keys[s] = -1;
+    used.length = 0;
+    if (f.n * 2 > this.keys.length) {
+      let size = this.keys.length;
+      while (f.n * 2 > size) size *= 2;
+      this.keys = new Int32Array(size).fill(-1);
+      this.place = new Int32Array(size);
+      this.shift = 32 - Math.log2(size);
+    }
+    const { keys, place } = this;
     const { id, group } = f;
     for (let k = 0; k < f.n; k++) {
       const g = group[k];
-      const c = counts[g];
-      const i = id[k];
-      if (c[i] === 0) touched[g].push(i);
-      c[i] += 1;
+      const key = id[k] * 2 + g;
+      const s = this.slot(key);
+      if (keys[s] === -1) {
+        keys[s] = key;
+        place[s] = touched[g].length;
+        touched[g].push(id[k]);
+        tally[g].push(1);
+        used.push(s);
+      } else tally[g][place[s]] += 1;
     }
     return f;
   }
 
-  /** Turn the counts gathered by `count` into weights, and reset the scratch space. */
+  /** Turn the counts gathered by `count` into weights, and reset the lists (the table stays until the next count). */
   private collect(): SparseVector {
-    const { counts, touched, idf } = this;
+    const { touched, tally, idf } = this;
     const sublinear = this.config.sublinearTf;
     const n = touched[0].length + touched[1].length;
     const idx = new Int32Array(n);
@@ -173,16 +212,15 @@ export class Featurizer {
       const start = k;
       let norm = 0;
       const ids = touched[g];
-      const cg = counts[g];
+      const cs = tally[g];
       for (let t = 0; t < ids.length; t++) {
         const id = ids[t];
-        const c = cg[id];
+        const c = cs[t];
         let v = sublinear ? 1 + Math.log(c) : c;
         if (idf) v *= idf[id];
         idx[k] = id;
         val[k] = v;
         norm += v * v;
-        cg[id] = 0;
         k++;
       }
       if (norm > 0) {
@@ -190,6 +228,7 @@ export class Featurizer {
         for (let j = start; j < k; j++) val[j] *= inv;
       }
       ids.length = 0;
+      cs.length = 0;
     }
     return { idx, val };
   }
@@ -222,7 +261,6 @@ export class Featurizer {
    * from and, for a word pair, the second token (else -1).
    */
   occurrences(tokens: Token[]): { n: number; id: Int32Array; value: Float64Array; a: Int32Array; b: Int32Array } {
-    const { counts } = this;
     let f: FeatureBuffer;
     let vec: SparseVector;
     let nWords: number;
@@ -235,14 +273,12 @@ export class Featurizer {
       nWords = this.touched[0].length;
       vec = this.collect();
     }
-    // collect() lays words out first, then characters; mark each bucket with its place (+1)
-    for (let j = 0; j < vec.idx.length; j++) counts[j < nWords ? 0 : 1][vec.idx[j]] = j + 1;
+    // the table still places each feature of this text (collect() lays words out first)
     const place = new Int32Array(f.n);
     const cnt = new Float64Array(vec.idx.length);
-    for (let q = 0; q < f.n; q++) cnt[(place[q] = counts[f.group[q]][f.id[q]] - 1)]++;
+    for (let q = 0; q < f.n; q++) cnt[(place[q] = this.indexOf(f.group[q], f.id[q], nWords))]++;
     const value = new Float64Array(f.n);
     for (let q = 0; q < f.n; q++) value[q] = vec.val[place[q]] / cnt[place[q]];
-    for (let j = 0; j < vec.idx.length; j++) counts[j < nWords ? 0 : 1][vec.idx[j]] = 0;
     return { n: f.n, id: f.id, value, a: f.a, b: f.b };
   }
 
