@@ -172,12 +172,12 @@ describe('readRecords: JSONL', () => {
     const p = file('long.jsonl', `{"text":"${'y'.repeat(3000)}"}\n{"text":"ok"}\n`);
     const items = await all(p, { maxRecordChars: 500 });
     expect(skips(items)).toEqual([expect.objectContaining({ line: 1, code: 'E_TOO_LARGE' })]);
-    expect(rows(items)).toEqual([{ file: p, line: 2, fields: { text: 'ok' } }]);
+    expect(rows(items)).toEqual([{ file: p, line: 2, fields: { text: 'ok' }, values: { text: 'ok' } }]);
   });
 
   test('format sniffed from content on stdin', async () => {
     const stdin = Readable.from([Buffer.from('{"text":"from stdin"}\n')]);
-    expect(rows(await all('-', { stdin }))[0]).toEqual({ file: '-', line: 1, fields: { text: 'from stdin' } });
+    expect(rows(await all('-', { stdin }))[0]).toMatchObject({ file: '-', line: 1, fields: { text: 'from stdin' } });
     const csvIn = Readable.from([Buffer.from('text\nplain\n')]);
     expect(rows(await all('-', { stdin: csvIn }))[0].fields).toEqual({ text: 'plain' });
   });

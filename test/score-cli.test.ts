@@ -75,11 +75,13 @@ test('--in CSV --out CSV keeps the columns, adds scores, reports the bad row, ex
 
 test('--in JSONL --out JSONL, and a missing text column leaves no output', async () => {
   const input = join(tmp, 'in.jsonl');
-  writeFileSync(input, '{"text":"vermin everywhere","n":1}\n');
+  writeFileSync(input, '{"text":"vermin everywhere","n":1,"ok":true,"meta":{"tags":["a"]},"none":null}\n');
   const out = join(tmp, 'out.jsonl');
   expect(await runScore(['--in', input, '--out', out], io(), load)).toBe(0);
   const row = JSON.parse(readFileSync(out, 'utf8'));
-  expect(row).toMatchObject({ text: 'vermin everywhere', n: '1', hostile_flag: 1, reasons: 'hostile: vermin' });
+  // the input's own JSON values come back as they were
+  expect(row).toMatchObject({ text: 'vermin everywhere', n: 1, ok: true, meta: { tags: ['a'] }, none: null, hostile_flag: 1, reasons: 'hostile: vermin' });
+  expect(typeof row.hostile).toBe('number');
   const bad = join(tmp, 'nocol.csv');
   writeFileSync(bad, 'comment\nhello\n');
   await expect(runScore(['--in', bad, '--out', join(tmp, 'never.csv')], io(), load)).rejects.toMatchObject({ code: 'E_COLUMN' });

@@ -1,6 +1,6 @@
 import { BtlError, type Skipped } from '../errors';
 import { LABEL_NAMES } from '../labels';
-import { isSkipped, readRecords, RecordWriter, type FieldValue, type ReadOptions, type RecordRow } from '../records';
+import { isSkipped, readRecords, RecordWriter, type ReadOptions, type RecordRow } from '../records';
 import type { ScoreOptions, Scored, Scorer } from '../score/types';
 import { reasonsText } from './reasons';
 
@@ -28,9 +28,12 @@ export function scoreColumns(): string[] {
   return [...LABEL_NAMES, ...LABEL_NAMES.map((l) => `${l}_flag`), 'reasons'];
 }
 
-/** Every input column plus one probability (4 decimals) and one 0/1 flag per label, and the reasons. */
-export function scoredFields(row: Record<string, string>, s: Scored, numbers = false): Record<string, FieldValue> {
-  const out: Record<string, FieldValue> = { ...row };
+/**
+ * Every input column plus one probability (4 decimals) and one 0/1 flag per label, and the reasons.
+ * `numbers`: probabilities as numbers (JSONL output, where the input's own JSON values are kept).
+ */
+export function scoredFields(row: Record<string, unknown>, s: Scored, numbers = false): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...row };
   for (const l of LABEL_NAMES) out[l] = numbers ? Math.round(s.scores[l] * 1e4) / 1e4 : s.scores[l].toFixed(4);
   for (const l of LABEL_NAMES) out[`${l}_flag`] = s.flags.includes(l) ? 1 : 0;
   out.reasons = reasonsText(s);
@@ -54,7 +57,10 @@ export async function scoreFile(scorer: Scorer, input: string, output: string, o
       batch.map((r) => r.fields[textColumn]),
       options,
     );
-    for (let i = 0; i < batch.length; i++) await writer.write(scoredFields(batch[i].fields, scored[i], writer.format === 'jsonl'));
+    for (let i = 0; i < batch.length; i++) {
+      const jsonl = writer.format === 'jsonl';
+      await writer.write(scoredFields(jsonl ? (batch[i].values ?? batch[i].fields) : batch[i].fields, scored[i], jsonl));
+    }
     result.scored += batch.length;
     options.onProgress?.(result.scored);
     batch = [];

@@ -101,6 +101,6 @@ export class JsonlParser {
       return;
     }
     this.first = false;
-    out.push({ file: this.file, line, fields });
+    out.push({ file: this.file, line, fields, values: value as Record<string, unknown> });
   }
 }

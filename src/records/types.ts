@@ -7,6 +7,8 @@ export interface RecordRow {
   /** Physical line (1-based) where the record starts. */
   line: number;
   fields: Record<string, string>;
+  /** JSONL only: the record's values as written (numbers, booleans, objects), for JSONL output. */
+  values?: Record<string, unknown>;
 }
 
 export type RecordFormat = 'csv' | 'jsonl';

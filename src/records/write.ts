@@ -58,16 +58,17 @@ export class RecordWriter {
   }
 
   /** Writes one record; resolves when the stream can take more. */
-  async write(row: Record<string, FieldValue>): Promise<void> {
+  /** Writes one record (JSONL keeps any JSON value; CSV takes strings and numbers). */
+  async write(row: Record<string, FieldValue> | Record<string, unknown>): Promise<void> {
     let text: string;
     if (this.format === 'jsonl') {
       text = `${JSON.stringify(row)}\n`;
     } else {
       if (!this.columns) {
         this.columns = Object.keys(row);
-        text = csvLine(this.columns) + csvLine(this.columns.map((c) => row[c]));
+        text = csvLine(this.columns) + csvLine(this.columns.map((c) => row[c] as FieldValue));
       } else {
-        text = csvLine(this.columns.map((c) => row[c]));
+        text = csvLine(this.columns.map((c) => row[c] as FieldValue));
       }
     }
     if (this.failed) throw this.ioError(this.failed);
