@@ -1,4 +1,5 @@
 import { BtlError } from '../errors';
+import { bomEncoding, decodeWindows1252, sniffUtf16, strictUtf8 } from '../encoding';
 
 /** Bytes looked at to choose an encoding. */
 const SNIFF_BYTES = 64 * 1024;
@@ -55,37 +56,16 @@ interface ChunkDecoder {
 }
 
 function chooseDecoder(b: Buffer, file: string): ChunkDecoder {
-  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return textDecoder('utf-8', 3, file);
-  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return textDecoder('utf-16le', 2, file);
-  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return textDecoder('utf-16be', 2, file);
-  const utf16 = sniffUtf16(b);
+  const bom = bomEncoding(b);
+  if (bom) return textDecoder(bom.encoding, bom.skip, file);
+  const utf16 = sniffUtf16(b, SNIFF_BYTES);
   if (utf16) return textDecoder(utf16, 0, file);
   const n = Math.min(b.length, SNIFF_BYTES);
   for (let i = 0; i < n; i++) {
     if (b[i] === 0) throw new BtlError('E_BINARY', 'binary file (NUL bytes), not CSV or JSONL text', { file });
   }
-  try {
-    // stream: true tolerates a multi-byte character cut at the end of the sniffed bytes
-    new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(0, n), { stream: true });
-    return textDecoder('utf-8', 0, file);
-  } catch {
-    return windows1252Decoder();
-  }
-}
-
-function sniffUtf16(b: Buffer): StreamEncoding | null {
-  const n = Math.min(b.length, SNIFF_BYTES) & ~1;
-  if (n < 4) return null;
-  let evenNul = 0;
-  let oddNul = 0;
-  for (let i = 0; i < n; i += 2) {
-    if (b[i] === 0) evenNul++;
-    if (b[i + 1] === 0) oddNul++;
-  }
-  const pairs = n / 2;
-  if (oddNul > pairs * 0.4 && evenNul < pairs * 0.05) return 'utf-16le';
-  if (evenNul > pairs * 0.4 && oddNul < pairs * 0.05) return 'utf-16be';
-  return null;
+  // cut: tolerate a multi-byte character cut at the end of the sniffed bytes
+  return strictUtf8(b.subarray(0, n), true) !== null ? textDecoder('utf-8', 0, file) : windows1252Decoder();
 }
 
 function textDecoder(encoding: StreamEncoding, skip: number, file: string): ChunkDecoder {
@@ -116,19 +96,6 @@ function textDecoder(encoding: StreamEncoding, skip: number, file: string): Chun
       }
     },
   };
-}
-
-/** Unicode for windows-1252 bytes 0x80-0x9F (Node's TextDecoder maps them to C1 controls, as latin1). */
-const CP1252_HIGH = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
-  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
-];
-
-/** Decode windows-1252 bytes (each byte one character). */
-export function decodeWindows1252(b: Uint8Array): string {
-  const s = Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1');
-  if (!/[\x80-\x9f]/.test(s)) return s;
-  return s.replace(/[\x80-\x9f]/g, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]));
 }
 
 function windows1252Decoder(): ChunkDecoder {

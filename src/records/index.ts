@@ -3,5 +3,6 @@ export * from './types';
 export { readRecords, formatFromPath, formatFromText } from './read';
 export { CsvParser } from './csv';
 export { JsonlParser } from './jsonl';
-export { decodeStream, decodeWindows1252 } from './decode';
+export { decodeStream } from './decode';
+export { decodeWindows1252 } from '../encoding';
 export { RecordWriter, csvLine, writeFileAtomic, tempPathFor, type FieldValue } from './write';

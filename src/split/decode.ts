@@ -1,4 +1,5 @@
 import { BtlError } from '../errors';
+import { bomEncoding, decodeWindows1252, sniffUtf16, strictUtf8 } from '../encoding';
 
 /** Pages larger than this are refused (a scraped news page is rarely over 2 MB). */
 export const MAX_PAGE_BYTES = 50 * 1024 * 1024;
@@ -30,7 +31,7 @@ export function decodePage(bytes: Uint8Array, source: string): Decoded {
   if (bom) {
     decoded = { text: strict(bytes.subarray(bom.skip), bom.encoding, source, 'byte-order mark'), encoding: bom.encoding, via: 'bom' };
   } else {
-    const utf16 = sniffUtf16(bytes);
+    const utf16 = sniffUtf16(bytes, SNIFF_BYTES);
     if (utf16) {
       decoded = { text: strict(bytes, utf16, source, 'sniffed'), encoding: utf16, via: 'sniff' };
     } else {
@@ -39,7 +40,7 @@ export function decodePage(bytes: Uint8Array, source: string): Decoded {
       if (declared) {
         decoded = { text: lenient(bytes, declared, source), encoding: declared, via: 'meta' };
       } else {
-        const utf8 = tryStrict(bytes, 'utf-8');
+        const utf8 = strictUtf8(bytes);
         if (utf8 !== null) decoded = { text: utf8, encoding: 'utf-8', via: 'default' };
         else decoded = { text: windows1252(bytes, source), encoding: 'windows-1252', via: 'sniff' };
       }
@@ -52,29 +53,6 @@ export function decodePage(bytes: Uint8Array, source: string): Decoded {
 
 function formatMb(n: number): string {
   return `${(n / 1024 / 1024).toFixed(n >= 10 * 1024 * 1024 ? 0 : 1)} MB`;
-}
-
-function bomEncoding(b: Uint8Array): { encoding: string; skip: number } | null {
-  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { encoding: 'utf-8', skip: 3 };
-  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return { encoding: 'utf-16le', skip: 2 };
-  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return { encoding: 'utf-16be', skip: 2 };
-  return null;
-}
-
-/** UTF-16 without a BOM: most of the even (BE) or odd (LE) bytes are NUL while the others are not. */
-function sniffUtf16(b: Uint8Array): string | null {
-  const n = Math.min(b.length, SNIFF_BYTES) & ~1;
-  if (n < 4) return null;
-  let evenNul = 0;
-  let oddNul = 0;
-  for (let i = 0; i < n; i += 2) {
-    if (b[i] === 0) evenNul++;
-    if (b[i + 1] === 0) oddNul++;
-  }
-  const pairs = n / 2;
-  if (oddNul > pairs * 0.4 && evenNul < pairs * 0.05) return 'utf-16le';
-  if (evenNul > pairs * 0.4 && oddNul < pairs * 0.05) return 'utf-16be';
-  return null;
 }
 
 function looksBinary(b: Uint8Array): boolean {
@@ -105,19 +83,12 @@ export function declaredCharset(b: Uint8Array): string | null {
 }
 
 function tryStrict(b: Uint8Array, enc: string): string | null {
+  if (enc === 'windows-1252') return decodeWindows1252(b); // every byte decodes
   try {
-    const text = new TextDecoder(enc, { fatal: true }).decode(b);
-    return enc === 'windows-1252' ? fix1252(text) : text;
+    return new TextDecoder(enc, { fatal: true }).decode(b);
   } catch {
     return null;
   }
-}
-
-/** windows-1252 bytes 0x80-0x9F (some Node builds decode them as Latin-1 C1 controls). */
-const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
-
-function fix1252(text: string): string {
-  return text.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]);
 }
 
 function strict(b: Uint8Array, enc: string, source: string, how: string): string {
@@ -135,10 +106,10 @@ function lenient(b: Uint8Array, enc: string, source: string): string {
   if (strictText !== null) return strictText;
   if (enc === 'utf-8') {
     // a page declared UTF-8 that is really windows-1252 is common; accept it when that reads clean
-    const w = tryStrict(b, 'windows-1252');
-    if (w !== null && c1Share(w) < 0.001) return w;
+    const w = decodeWindows1252(b);
+    if (c1Share(w) < 0.001) return w;
   }
-  const text = enc === 'windows-1252' ? fix1252(new TextDecoder(enc).decode(b)) : new TextDecoder(enc).decode(b);
+  const text = new TextDecoder(enc).decode(b); // not windows-1252: that never fails strict decoding
   let bad = 0;
   for (const ch of text) if (ch === '\ufffd') bad++;
   if (bad > Math.max(2, text.length * 0.005)) {
@@ -148,7 +119,7 @@ function lenient(b: Uint8Array, enc: string, source: string): string {
 }
 
 function windows1252(b: Uint8Array, source: string): string {
-  const t = fix1252(new TextDecoder('windows-1252').decode(b));
+  const t = decodeWindows1252(b);
   // bytes windows-1252 leaves undefined decode to C1 controls: many of them means it is not 8-bit text
   if (c1Share(t) > 0.01) throw new BtlError('E_DECODE', 'not valid UTF-8 and not readable as windows-1252', { file: source });
   return t;
