@@ -7,12 +7,12 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { main } from '../src/cli/main';
 import { decisionsPath, startReview, type ReviewServer } from '../src/review';
 import { readRecords } from '../src/records';
 import { writeAuditFixture } from './helpers/review-fixture';
+import { captureIo } from './helpers/cli';
 
 // These run inside the page; the project's tsconfig has no DOM lib, so declare the little we use.
 interface El { textContent: string | null }
@@ -136,7 +136,7 @@ run('review page in headless Chromium', () => {
 
     // export them
     const out = join(tmp, 'labels.csv');
-    const io = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), progress: false, tty: false, cwd: tmp };
+    const io = captureIo({ cwd: tmp });
     expect(await main(['review', dir, '--export', out], io)).toBe(0);
     const rows: Record<string, string>[] = [];
     for await (const r of readRecords(out)) if ('fields' in r) rows.push(r.fields);

@@ -1,25 +1,16 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { main } from '../src/cli/main';
-import type { Io } from '../src/cli/command';
 import { readLabelled } from '../src/model/data';
 import { readRecords } from '../src/records';
 import { DecisionLog, decisionsPath, loadAudit } from '../src/review';
 import { writeAuditFixture, type FixtureComment } from './helpers/review-fixture';
+import { captureIo } from './helpers/cli';
 
 const tmp = mkdtempSync(join(tmpdir(), 'btl-review-export-'));
 
-function io(): Io & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let o = '';
-  let e = '';
-  stdout.on('data', (d) => (o += d));
-  stderr.on('data', (d) => (e += d));
-  return { stdout, stderr, stdin: new PassThrough(), progress: false, tty: false, cwd: tmp, out: () => o, err: () => e };
-}
+const io = () => captureIo({ cwd: tmp });
 
 async function rows(file: string) {
   const out: Record<string, string>[] = [];

@@ -1,24 +1,15 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import type { Io } from '../src/cli/command';
 import { runScore } from '../src/cli/score';
 import { parseThresholds, reasonsText } from '../src/audit';
 import { BtlError } from '../src/errors';
 import { fakeScorer } from './helpers/fake-scorer';
+import { captureIo } from './helpers/cli';
 
 const tmp = mkdtempSync(join(tmpdir(), 'btl-score-'));
 
-function io(stdin = '', tty = false): Io & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  return { stdout, stderr, stdin: Readable.from([Buffer.from(stdin)]), progress: false, tty, cwd: tmp, out: () => out, err: () => err };
-}
+const io = (stdin = '', tty = false) => captureIo({ stdin, tty, cwd: tmp });
 
 const load = async (dir?: string) => fakeScorer(dir);
 

@@ -1,22 +1,12 @@
-import { PassThrough, Readable } from 'node:stream';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../src/cli/main';
 import { EXIT } from '../src/errors';
+import { runCli } from './helpers/cli';
 
 const PAGES = join(__dirname, 'fixtures', 'pages');
 
-async function run(argv: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const code = await main(argv, { stdout, stderr, stdin: Readable.from([Buffer.from(stdin)]), progress: false, tty: false, cwd: PAGES });
-  return { code, out, err };
-}
+const run = (argv: string[], stdin = '') => runCli(argv, { stdin, cwd: PAGES });
 
 let dir: string;
 beforeAll(() => {
