@@ -59,6 +59,15 @@ const GROUP_LIMIT = 1000;
 const SKIP_LIMIT = 1000;
 const TOP = 10;
 
+/**
+ * A copy of `s` that does not share memory with the string it was cut from. Parsers hand out
+ * fields as slices of the chunk they read, and a slice keeps its whole chunk alive: the few rows
+ * and names kept for the whole audit must not pin thousands of chunks.
+ */
+export function ownString(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 const zeroCounts = (): LabelCounts => Object.fromEntries(LABEL_NAMES.map((l) => [l, 0])) as LabelCounts;
 
 interface Group {
@@ -78,7 +87,7 @@ class Groups {
     if (!g) {
       if (this.map.size >= this.cap) this.prune();
       g = { comments: 0, flagged: 0, byLabel: zeroCounts() };
-      this.map.set(key, g);
+      this.map.set(ownString(key), g);
     }
     g.comments++;
     if (flags.length) g.flagged++;
@@ -135,7 +144,8 @@ export class Aggregator {
       let strength = 0;
       for (const l of row.flags) if (row.scores[l] > strength) strength = row.scores[l];
       if (strength > this.topFloor || this.top.length < this.reportLimit) {
-        this.top.push({ row, strength });
+        const kept: CommentRow = { ...row, source: ownString(row.source), article: ownString(row.article), author: ownString(row.author), time: ownString(row.time), text: ownString(row.text), reasons: ownString(row.reasons) };
+        this.top.push({ row: kept, strength });
         if (this.top.length >= this.reportLimit * 2) this.trimTop();
       }
     }

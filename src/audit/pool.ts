@@ -19,6 +19,9 @@ export interface WorkerReply {
   error?: string;
 }
 
+/** Heap limits of a scoring thread, in MB. */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
+
 /** Where the compiled scoring thread lives, beside this file. Under ts/jest there is none. */
 export const WORKER_FILE = join(__dirname, 'worker.js');
 
@@ -56,7 +59,9 @@ export class ScorePool {
 
   private spawn(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const w = new Worker(WORKER_FILE, { workerData: { dir: this.scorer.dir, options: this.options } });
+      // a thread holds the model (off-heap typed arrays) and a few batches of text: a small heap
+      // makes V8 collect often instead of growing toward the machine's default limit
+      const w = new Worker(WORKER_FILE, { workerData: { dir: this.scorer.dir, options: this.options }, resourceLimits: WORKER_LIMITS });
       const slot = { w, busy: 0 };
       w.on('message', (m: WorkerReply) => {
         if (m.ready) {

@@ -76,7 +76,7 @@ export async function runScore(argv: string[], io: Io, load: LoadModel): Promise
     });
     progress.done();
     if (result.replaced.length) io.stderr.write(`btl score: input columns ${result.replaced.join(', ')} were replaced by the scores\n`);
-    io.stderr.write(`btl score: ${result.scored.toLocaleString('en')} comments scored to ${values.out}${skipped ? `, ${skipped} records skipped` : ''}\n`);
+    io.stderr.write(`btl score: ${result.scored.toLocaleString('en')} comment${result.scored === 1 ? '' : 's'} scored to ${values.out}${skipped ? `, ${skipped} record${skipped === 1 ? '' : 's'} skipped` : ''}\n`);
     return skipped ? EXIT.partial : EXIT.ok;
   }
   if (values['text-column']) throw new BtlError('E_USAGE', '--text-column goes with --in');
