@@ -49,9 +49,9 @@ export interface TrainOptions {
 
 export const TRAIN_DEFAULTS = {
   replayRows: 20000,
-  epochs: 12,
+  epochs: 8,
   batchSize: 512,
-  learningRate: 0.03,
+  learningRate: 0.01,
   l2: 1e-3,
   patience: 2,
   heldOut: 0.1,
@@ -62,7 +62,7 @@ export const TRAIN_DEFAULTS = {
 } satisfies Partial<TrainOptions>;
 
 /** Retraining defaults: gentler steps from a trained start. */
-export const RETRAIN_DEFAULTS = { learningRate: 0.01, epochs: 6 };
+export const RETRAIN_DEFAULTS = { learningRate: 0.005, epochs: 6 };
 
 export interface TrainResult {
   manifest: Manifest;

@@ -21,7 +21,7 @@ export const DEFAULT_FEATURIZER: FeaturizerConfig = {
   charMin: 2,
   charMax: 5,
   sublinearTf: true,
-  minDf: 2,
+  minDf: 5,
 };
 
 /** A document as hashed features: bucket ids and their weights (a bucket may repeat). */
@@ -43,6 +43,8 @@ const SEED_PAIR = 0x85ebca77;
 const SEED_CHAR = 0xc2b2ae3d;
 /** Longer "words" (hashes, base64, spam) get character n-grams from their first characters only. */
 const MAX_CHARGRAM_WORD = 40;
+/** Words whose features are kept between texts (about 100 bytes each). */
+const WORD_CACHE = 50_000;
 
 /** Scratch space for one text's feature occurrences, in the order they are generated. */
 interface FeatureBuffer {
@@ -84,6 +86,7 @@ export class Featurizer {
   private buf: FeatureBuffer = { n: 0, id: new Int32Array(1024), group: new Uint8Array(1024), a: new Int32Array(1024), b: new Int32Array(1024) };
   /** Hashes of the padded word's prefixes from each position, (charMax + 1) per position. */
   private prefix: Int32Array;
+  private readonly words = new Map<string, Int32Array>();
   /** The tokens of the last `vectorizeTokens` call, its result and its number of word features, while the buffer still holds their features. */
   private last: { tokens: Token[]; vec: SparseVector; nWords: number } | null = null;
 
@@ -98,48 +101,31 @@ export class Featurizer {
     this.prefix = new Int32Array((MAX_CHARGRAM_WORD + 2) * (config.charMax + 1));
   }
 
-  private push(group: 0 | 1, id: number, a: number, b: number): void {
-    let f = this.buf;
-    if (f.n === f.id.length) {
-      const size = f.n * 2;
-      const grow = <T extends Int32Array | Uint8Array>(x: T, y: T): T => (y.set(x), y);
-      f = this.buf = { n: f.n, id: grow(f.id, new Int32Array(size)), group: grow(f.group, new Uint8Array(size)), a: grow(f.a, new Int32Array(size)), b: grow(f.b, new Int32Array(size)) };
-    }
-    const k = f.n++;
-    f.id[k] = id;
-    f.group[k] = group;
-    f.a[k] = a;
-    f.b[k] = b;
-  }
-
   /**
-   * Every n-gram of a token list into the feature buffer (group 0 = words, 1 = characters), in a
-   * fixed order: per token its word, its pair with the next word, then its character n-grams by
-   * length and position. FNV-1a computed in place: no substrings are built.
+   * What a word contributes wherever it occurs: [its word bucket, the FNV state of a word pair
+   * after this word (and the space), then its character n-gram buckets in order]. Words repeat from
+   * comment to comment, so these are kept (a bounded cache, emptied when full).
    */
-  private features(tokens: Token[]): FeatureBuffer {
-    const { wordNgrams, charMin, charMax } = this.config;
+  private wordEntry(w: string): Int32Array {
+    const hit = this.words.get(w);
+    if (hit) return hit;
+    const { charMin, charMax } = this.config;
     const mask = this.mask;
     const prefix = this.prefix;
     const stride = charMax + 1;
-    this.buf.n = 0;
-    this.last = null;
-    for (let i = 0; i < tokens.length; i++) {
-      const w = tokens[i].text;
-      let h = (FNV_OFFSET ^ SEED_WORD) >>> 0;
-      for (let j = 0; j < w.length; j++) h = Math.imul(h ^ w.charCodeAt(j), FNV_PRIME);
-      this.push(0, h & mask, i, -1);
-      if (wordNgrams >= 2 && i + 1 < tokens.length) {
-        const v = tokens[i + 1].text;
-        h = (FNV_OFFSET ^ SEED_PAIR) >>> 0;
-        for (let j = 0; j < w.length; j++) h = Math.imul(h ^ w.charCodeAt(j), FNV_PRIME);
-        h = Math.imul(h ^ SPACE, FNV_PRIME);
-        for (let j = 0; j < v.length; j++) h = Math.imul(h ^ v.charCodeAt(j), FNV_PRIME);
-        this.push(0, h & mask, i, i + 1);
-      }
-      if (w === URL_TOKEN || w === MENTION_TOKEN) continue;
-      // the word padded with < and >: "<" + its first MAX_CHARGRAM_WORD code units + ">"
-      const len = Math.min(w.length, MAX_CHARGRAM_WORD) + 2;
+    const chars = w === URL_TOKEN || w === MENTION_TOKEN;
+    // the word padded with < and >: "<" + its first MAX_CHARGRAM_WORD code units + ">"
+    const len = Math.min(w.length, MAX_CHARGRAM_WORD) + 2;
+    let nChars = 0;
+    if (!chars) for (let n = charMin; n <= charMax; n++) nChars += Math.max(0, len - n + 1);
+    const e = new Int32Array(2 + nChars);
+    let h = (FNV_OFFSET ^ SEED_WORD) >>> 0;
+    for (let j = 0; j < w.length; j++) h = Math.imul(h ^ w.charCodeAt(j), FNV_PRIME);
+    e[0] = h & mask;
+    h = (FNV_OFFSET ^ SEED_PAIR) >>> 0;
+    for (let j = 0; j < w.length; j++) h = Math.imul(h ^ w.charCodeAt(j), FNV_PRIME);
+    e[1] = Math.imul(h ^ SPACE, FNV_PRIME);
+    if (!chars) {
       for (let p = 0; p < len; p++) {
         let x = (FNV_OFFSET ^ SEED_CHAR) >>> 0;
         const o = p * stride;
@@ -149,9 +135,56 @@ export class Featurizer {
           prefix[o + n] = x;
         }
       }
-      for (let n = charMin; n <= charMax; n++) {
-        for (let p = 0; p + n <= len; p++) this.push(1, prefix[p * stride + n] & mask, i, -1);
+      let k = 2;
+      for (let n = charMin; n <= charMax; n++) for (let p = 0; p + n <= len; p++) e[k++] = prefix[p * stride + n] & mask;
+    }
+    if (this.words.size >= WORD_CACHE) this.words.clear();
+    // a copy of the key: a token may be a slice of a much longer text, which the cache would pin
+    this.words.set(w.length < 13 ? w : (' ' + w).slice(1), e);
+    return e;
+  }
+
+  /**
+   * Every n-gram of a token list into the feature buffer (group 0 = words, 1 = characters), in a
+   * fixed order: per token its word, its pair with the next word, then its character n-grams by
+   * length and position. FNV-1a computed in place: no substrings are built.
+   */
+  private features(tokens: Token[]): FeatureBuffer {
+    const pairs = this.config.wordNgrams >= 2;
+    const mask = this.mask;
+    this.buf.n = 0;
+    this.last = null;
+    for (let i = 0; i < tokens.length; i++) {
+      const e = this.wordEntry(tokens[i].text);
+      let f = this.buf;
+      if (f.n + e.length > f.id.length) {
+        let size = f.id.length * 2;
+        while (f.n + e.length > size) size *= 2;
+        const grow = <T extends Int32Array | Uint8Array>(x: T, y: T): T => (y.set(x), y);
+        f = this.buf = { n: f.n, id: grow(f.id, new Int32Array(size)), group: grow(f.group, new Uint8Array(size)), a: grow(f.a, new Int32Array(size)), b: grow(f.b, new Int32Array(size)) };
       }
+      const { id, group, a, b } = f;
+      let k = f.n;
+      id[k] = e[0];
+      group[k] = 0;
+      a[k] = i;
+      b[k++] = -1;
+      if (pairs && i + 1 < tokens.length) {
+        const v = tokens[i + 1].text;
+        let h = e[1];
+        for (let j = 0; j < v.length; j++) h = Math.imul(h ^ v.charCodeAt(j), FNV_PRIME);
+        id[k] = h & mask;
+        group[k] = 0;
+        a[k] = i;
+        b[k++] = i + 1;
+      }
+      for (let c = 2; c < e.length; c++) {
+        id[k] = e[c];
+        group[k] = 1;
+        a[k] = i;
+        b[k++] = -1;
+      }
+      f.n = k;
     }
     return this.buf;
   }
