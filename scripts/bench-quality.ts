@@ -35,7 +35,7 @@ async function btlRun(name: string, files: string[], where: Record<string, strin
   const secs = (Date.now() - t0) / 1000;
   const model = await readModel(out);
   for (const e of evals) {
-    const rows = (await readLabelled(e.files, { where: e.where })).rows;
+    const rows = (await readLabelled(e.files, { where: e.where, keepDuplicates: true })).rows;
     const probs = rows.map((r) => model.probabilities(r.text));
     LABEL_NAMES.forEach((label, l) => {
       const idx = rows.map((r, i) => (r.labels[l] >= 0 ? i : -1)).filter((i) => i >= 0);

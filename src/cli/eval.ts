@@ -58,11 +58,12 @@ export const command: Command = {
       textColumn: v['text-column'],
       labelColumns,
       where: Object.fromEntries(parsePairs(v.where, '--where')),
+      keepDuplicates: true,
       onSkip: (s) => io.stderr.write(`btl eval: skipped ${describeSkipped(s)}\n`),
     });
     const result = evaluate(model, data.rows, thresholds);
     if (v.json) write(io.stdout, JSON.stringify({ model: model.manifest.name, rows: data.rows.length, skipped: data.skipped.length, metrics: result }, null, 1));
-    else write(io.stdout, `${data.rows.length} rows (${data.skipped.length} skipped, ${data.duplicates} duplicates)\n${metricsTable(evaluationRows(result))}`);
+    else write(io.stdout, `${data.rows.length} rows (${data.skipped.length} skipped; ${data.duplicates} repeat an earlier text and are counted as given)\n${metricsTable(evaluationRows(result))}`);
     return data.skipped.length ? EXIT.partial : EXIT.ok;
   },
 };

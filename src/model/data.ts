@@ -21,6 +21,8 @@ export interface DataOptions {
   labelColumns?: Partial<Record<LabelName, string>>;
   /** Make the first malformed row fatal instead of reporting and skipping it. */
   strict?: boolean;
+  /** Keep repeated texts (evaluation measures a file as given); they are still counted. */
+  keepDuplicates?: boolean;
   /** Keep only rows whose columns have these values (e.g. { split: 'train' }); a file without the column is used whole. */
   where?: Record<string, string>;
   onSkip?: (s: Skipped) => void;
@@ -30,7 +32,7 @@ export interface LabelledData {
   rows: LabelledRow[];
   sources: { file: string; sha256: string; rows: number; skipped: number; labels: Record<string, [number, number]> }[];
   skipped: Skipped[];
-  /** Rows whose normalised text was already seen (in any file); the later copy is dropped and counted. */
+  /** Rows whose normalised text was already seen (in any file); the later copy is dropped (unless keepDuplicates) and counted. */
   duplicates: number;
 }
 
@@ -107,7 +109,7 @@ export async function readLabelled(files: readonly string[], options: DataOption
       const key = dedupKey(text);
       if (seen.has(key)) {
         out.duplicates++;
-        continue;
+        if (!options.keepDuplicates) continue;
       }
       seen.add(key);
       labels.forEach((v, i) => v >= 0 && counts[i][v]++);

@@ -231,7 +231,7 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   const model = new Model(manifest, weights, idf);
   const evals: TrainResult['evals'] = [];
   for (const file of o.eval ?? []) {
-    const rows = (await readLabelled([file], dataOpts)).rows;
+    const rows = (await readLabelled([file], { ...dataOpts, keepDuplicates: true })).rows;
     evals.push({ file, ...(base ? { before: evaluate(base, rows) } : {}), after: evaluate(model, rows) });
   }
   if (evals.length) manifest.metrics.eval = Object.fromEntries(evals.map((e) => [e.file, e.after]));
