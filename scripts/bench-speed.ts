@@ -1,8 +1,8 @@
 /**
  * Speed benchmark for `btl score` and `btl audit` (issue 4). Run after a build:
- *   npm run bench:speed            (node dist/scripts/bench-speed.js [--n 100000] [--big 1000000])
- * Comments come from ../shared/corpus (the text column of its CSVs, repeated to the count) when
- * present, else they are synthesised; the script says which. Prints btl's warm in-process scoring
+ *   npm run bench:speed            (node dist/scripts/bench-speed.js [--n 100000] [--big 1000000] [--synthetic])
+ * Comments come from ../shared/corpus (the text column of its CSVs, repeated to the count); without
+ * it the script says so and exits 2, unless --synthetic asks for generated comments. Prints btl's warm in-process scoring
  * throughput, the audit's end-to-end rate and peak RSS on the same comments (the audit runs as a
  * child process that reports its own maxRSS), the same for the big run, and fastText's
  * predict-prob time on the same comments when the `fasttext` binary is installed.
@@ -36,6 +36,10 @@ async function corpusTexts(): Promise<{ texts: string[]; labels: (string | null)
       }
     }
     if (texts.length) return { texts, labels, from: `${dir} (${texts.length.toLocaleString('en')} distinct comments, repeated)` };
+  }
+  if (!process.argv.includes('--synthetic')) {
+    process.stderr.write(`bench-speed: no comments at ${dir} (set BTL_SHARED to the shared folder), or pass --synthetic to measure on generated comments\n`);
+    process.exit(2);
   }
   const words = 'the a council vote harbour wall plan money road people they you idiot think staged really good article thanks why who pays storm town library news report government hidden truth fake agree disagree'.split(' ');
   let seed = 42;

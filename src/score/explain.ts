@@ -31,20 +31,30 @@ export function explain(model: Model, text: string, labels: readonly LabelName[]
   const L = model.labels.length;
   const W = model.weights.W;
   const spans: Span[] = [];
-  const weight = new Float64Array(starts.length);
-  for (const label of labels) {
-    const l = model.labels.indexOf(label);
-    if (l < 0) continue;
-    const slope = model.manifest.calibration[label]?.a ?? 1;
-    weight.fill(0);
-    for (let k = 0; k < occ.n; k++) {
-      const b = occ.b[k];
-      const c = (occ.value[k] * W[occ.id[k] * L + l] * slope) / (b < 0 ? 1 : 2);
-      weight[word[occ.a[k]]] += c;
-      if (b >= 0) weight[word[b]] += c;
+  const wanted = labels.filter((label) => model.labels.includes(label));
+  const ls = wanted.map((label) => model.labels.indexOf(label));
+  const slopes = wanted.map((label) => model.manifest.calibration[label]?.a ?? 1);
+  const nl = wanted.length;
+  // one pass over the features for every label asked for (a feature's weights per label sit together)
+  const weights = new Float64Array(starts.length * nl);
+  for (let k = 0; k < occ.n; k++) {
+    const b = occ.b[k];
+    const v = occ.value[k];
+    const o = occ.id[k] * L;
+    const div = b < 0 ? 1 : 2;
+    const wa = word[occ.a[k]] * nl;
+    const wb = b < 0 ? -1 : word[b] * nl;
+    for (let i = 0; i < nl; i++) {
+      const c = (v * W[o + ls[i]] * slopes[i]) / div;
+      weights[wa + i] += c;
+      if (wb >= 0) weights[wb + i] += c;
     }
+  }
+  for (let i = 0; i < nl; i++) {
+    const label = wanted[i];
+    const weight = (w: number): number => weights[w * nl + i];
     const ranked: { start: number; end: number; weight: number }[] = [];
-    for (let w = 0; w < starts.length; w++) if (weight[w] > 0) ranked.push({ start: starts[w], end: ends[w], weight: weight[w] });
+    for (let w = 0; w < starts.length; w++) if (weight(w) > 0) ranked.push({ start: starts[w], end: ends[w], weight: weight(w) });
     ranked.sort((a, b) => b.weight - a.weight);
     const top = ranked[0]?.weight ?? 0;
     for (const e of ranked.slice(0, maxSpans)) {
