@@ -22,7 +22,7 @@ async function main() {
   });
   // sources are recorded by file name only: paths differ between machines
   const m = res.manifest;
-  process.stdout.write(`models/default rebuilt in ${((Date.now() - t0) / 1000).toFixed(1)}s: ${m.training.rows.train} train rows, ${m.training.rows.heldOut} held out, best epoch ${m.training.bestEpoch}/${m.training.epochs}, tfjs ${m.training.backend}\n`);
+  process.stdout.write(`models/default rebuilt in ${((Date.now() - t0) / 1000).toFixed(1)}s: ${m.training.rows.train} train rows, ${m.training.rows.heldOut} held out, best epochs ${JSON.stringify(m.training.bestEpoch)} of ${m.training.epochs}, tfjs ${m.training.backend}\n`);
   for (const l of LABEL_NAMES) {
     const h = m.metrics.heldOut[l];
     const e = res.evals[0]?.after[l];

@@ -130,7 +130,7 @@ export const command: Command = {
       const t = m.training;
       write(io.stdout, `Model written to ${result.dir}${t.from ? ` (continued from ${t.from.name})` : ''}`);
       write(io.stdout, `  rows: ${t.rows.train} train, ${t.rows.heldOut} held out, ${result.duplicates} duplicates dropped, ${result.skipped.length} malformed skipped`);
-      write(io.stdout, `  ${t.epochs} epochs (best ${t.bestEpoch}) in ${t.seconds}s on tfjs ${t.backend}`);
+      write(io.stdout, `  ${t.epochs} epochs (best: ${Object.entries(t.bestEpoch).map(([l, e]) => `${l} ${e}`).join(', ')}) in ${t.seconds}s on tfjs ${t.backend}`);
       const held = result.heldOutBefore
         ? [...evaluationRows(result.heldOutBefore, 'before '), ...evaluationRows(m.metrics.heldOut, 'after ')]
         : evaluationRows(m.metrics.heldOut);

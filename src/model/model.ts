@@ -41,7 +41,8 @@ export interface TrainingRecord {
   options: Record<string, unknown>;
   backend: string;
   epochs: number;
-  bestEpoch: number;
+  /** Per label, the epoch whose weights it keeps. */
+  bestEpoch: Record<string, number>;
   seconds: number;
   rows: { train: number; heldOut: number; duplicates: number };
 }

@@ -78,14 +78,15 @@ export function heldOutAucs(w: LinearWeights, held: Examples): number[] {
  * Train the linear model with TensorFlow.js: a gather of the touched weight rows, scaled by the
  * feature values and summed per document (unsortedSegmentSum), one sigmoid cross-entropy per
  * label masked where a row is not labelled, class-weighted, Adam. Starts from `init` (zeros for a
- * new model, the old weights when retraining). Keeps the weights of the best held-out epoch.
+ * new model, the old weights when retraining). Each label keeps the weights of its best held-out
+ * epoch; training stops when no label has improved for `patience` epochs.
  */
 export async function trainLinear(
   init: LinearWeights,
   train: Examples,
   held: Examples,
   opts: LoopOptions,
-): Promise<{ weights: LinearWeights; bestEpoch: number; history: EpochReport[] }> {
+): Promise<{ weights: LinearWeights; bestEpoch: number[]; history: EpochReport[] }> {
   const { tf } = await loadTf();
   const L = init.labels;
   const buckets = init.W.length / L;
@@ -96,7 +97,10 @@ export async function trainLinear(
   const order = Array.from({ length: train.x.length }, (_, i) => i);
   const history: EpochReport[] = [];
   const snapshot = (): LinearWeights => ({ W: W.dataSync().slice() as Float32Array, b: b.dataSync().slice() as Float32Array, labels: L });
-  let best = { score: -Infinity, epoch: 0, weights: snapshot() };
+  // labels have separate weight columns, so each keeps the weights of its own best held-out epoch
+  const best = snapshot();
+  const bestScore = new Array<number>(L).fill(-Infinity);
+  const bestEpoch = new Array<number>(L).fill(0);
   const batches = Math.ceil(order.length / opts.batchSize);
   try {
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
@@ -146,18 +150,25 @@ export async function trainLinear(
       }
       const current = snapshot();
       const aucs = heldOutAucs(current, held);
-      const valid = aucs.filter((a) => !Number.isNaN(a));
-      const score = valid.length ? valid.reduce((a, c) => a + c, 0) / valid.length : -lossSum;
       const report: EpochReport = { epoch, epochs: opts.epochs, loss: lossSum / batches, heldOutAuc: aucs, seconds: (Date.now() - t0) / 1000 };
       history.push(report);
       opts.onEpoch?.(report);
-      if (score > best.score + 1e-5) best = { score, epoch, weights: current };
-      else if (epoch - best.epoch >= opts.patience) break;
+      for (let l = 0; l < L; l++) {
+        // a label without both classes held out is judged by the training loss
+        const score = Number.isNaN(aucs[l]) ? -report.loss : aucs[l];
+        if (score > bestScore[l] + 1e-5) {
+          bestScore[l] = score;
+          bestEpoch[l] = epoch;
+          for (let i = l; i < current.W.length; i += L) best.W[i] = current.W[i];
+          best.b[l] = current.b[l];
+        }
+      }
+      if (bestEpoch.every((e) => epoch - e >= opts.patience)) break;
     }
   } finally {
     W.dispose();
     b.dispose();
     optimizer.dispose();
   }
-  return { weights: best.weights, bestEpoch: best.epoch, history };
+  return { weights: best, bestEpoch, history };
 }

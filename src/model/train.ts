@@ -223,7 +223,7 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
       },
       backend,
       epochs: history.length,
-      bestEpoch,
+      bestEpoch: Object.fromEntries(LABEL_NAMES.map((l, i) => [l, bestEpoch[i]])),
       seconds: 0,
       rows: { train: trainRows.length, heldOut: held.length, duplicates: data.duplicates },
     },
