@@ -91,6 +91,36 @@ describe('split: plain-text pages in the seeds shape', () => {
     expect(p.body).not.toContain('Discussion');
   });
 
+  test('an author shown as an initial and a surname ("M. Oduya") starts a comment', () => {
+    const text = [
+      'Ferry Timetable Cut Again',
+      '',
+      'The island ferry will run four times a day instead of six from next month, the operator said on Monday, citing crew shortages.',
+      '',
+      'Islanders said the change would make it impossible to commute to the mainland for early shifts at the hospital.',
+      '',
+      '3 comments',
+      '',
+      'harbourmaster',
+      '',
+      'Four sailings is not a service, it is a rumour.',
+      '',
+      'M. Oduya',
+      '',
+      'The operator promised a review last year. Where is it?',
+      '',
+      'Island Nurse',
+      '',
+      'I start at seven. The first boat lands at eight.',
+    ].join('\n');
+    const p = split(text, { format: 'text' });
+    expect(p.comments.map((c) => [c.author, c.text])).toEqual([
+      ['harbourmaster', 'Four sailings is not a service, it is a rumour.'],
+      ['M. Oduya', 'The operator promised a review last year. Where is it?'],
+      ['Island Nurse', 'I start at seven. The first boat lands at eight.'],
+    ]);
+  });
+
   test('"Jane said," with the time after the text, and a sidebar after the form, in a text dump', () => {
     const text = [
       'Ferry Fares Rise Again',

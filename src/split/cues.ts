@@ -168,7 +168,8 @@ export function isNameLike(line: string): boolean {
   if (/[.!?,;:"“”]$/.test(s) && !/(\.\.\.|(^|\s)\p{Lu}\.|(^|\s)(jr|sr|dr)\.)$/iu.test(s)) return false;
   if (/^(by|the|a|an|and|but|in|on|at|for|to|of)\s/i.test(s) && !/^by\s/i.test(s)) return false;
   if (/https?:|www\./i.test(s)) return false;
-  if (/^(\d+|[ivx]+|[a-z])[.)]\s/i.test(s)) return false; // a numbered subheading
+  // a numbered subheading ("2. Results", "b) Costs"), but not an initial and a surname ("M. Oduya")
+  if (/^(\d+|[ivx]+|[a-z])[.)]\s/i.test(s) && !/^\p{Lu}\.\s+\p{Lu}[\p{L}'’-]+$/u.test(s)) return false;
   const words = s.split(' ');
   if (words.length > 6) return false;
   if (isTimeLine(s) || isCrumb(s) || isFormLine(s) || isCommentHeading(s) || isNoCommentNotice(s)) return false;
