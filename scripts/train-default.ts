@@ -8,6 +8,8 @@ import { LABEL_NAMES } from '../src/labels';
 import { train } from '../src/model';
 import { CORPORA, OWN_DATA, OWN_EVAL, ROOT, corpusPath, requireShared } from './lib/shared';
 
+const fmt = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(4));
+
 async function main() {
   requireShared('train:default');
   const out = path.join(ROOT, 'models', 'default');
@@ -20,13 +22,12 @@ async function main() {
     name: 'btl-default',
     onEpoch: (e) => progress && process.stderr.write(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)} held-out ROC-AUC ${e.heldOutAuc.map((a) => a.toFixed(4)).join(' / ')} (${e.seconds.toFixed(1)}s)\n`),
   });
-  // sources are recorded by file name only: paths differ between machines
   const m = res.manifest;
   process.stdout.write(`models/default rebuilt in ${((Date.now() - t0) / 1000).toFixed(1)}s: ${m.training.rows.train} train rows, ${m.training.rows.heldOut} held out, best epochs ${JSON.stringify(m.training.bestEpoch)} of ${m.training.epochs}, tfjs ${m.training.backend}\n`);
   for (const l of LABEL_NAMES) {
     const h = m.metrics.heldOut[l];
     const e = res.evals[0]?.after[l];
-    process.stdout.write(`${l}: threshold ${m.thresholds[l].toFixed(3)}; held-out ROC-AUC ${h?.rocAuc.toFixed(4)} F1 ${h?.f1.toFixed(4)}; data/eval ROC-AUC ${e?.rocAuc.toFixed(4)} PR-AUC ${e?.prAuc.toFixed(4)} F1 ${e?.f1.toFixed(4)}\n`);
+    process.stdout.write(`${l}: threshold ${m.thresholds[l].toFixed(3)}; held-out ROC-AUC ${fmt(h?.rocAuc)} F1 ${fmt(h?.f1)}; data/eval ROC-AUC ${fmt(e?.rocAuc)} PR-AUC ${fmt(e?.prAuc)} F1 ${fmt(e?.f1)}\n`);
   }
   process.stdout.write('command: npm run train:default\n');
 }

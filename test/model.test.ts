@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } fro
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BtlError } from '../src/errors';
-import { evaluate, readLabelled, readModel, train, type TrainOptions } from '../src/model';
+import { applyPlatt, evaluate, fitPlatt, readLabelled, readModel, train, type TrainOptions } from '../src/model';
 import { DEFAULT_FEATURIZER } from '../src/text';
 import { loadModel } from '../src/score';
 import { compose, toCsv } from './helpers/comments';
@@ -76,6 +76,47 @@ describe('train', () => {
   });
 });
 
+describe('labels a file does not teach', () => {
+  test('retraining on a file that labels only hostile leaves conspiratorial as it was', async () => {
+    const hostileOnly = file('hostile-only.csv', 'text,hostile\n' + compose(1).map((r) => `"${r.text}",${r.hostile}`).join('\n') + '\n');
+    await train({ ...small, from: path.join(dir, 'm1'), data: [hostileOnly], out: path.join(dir, 'm3') });
+    const before = await readModel(path.join(dir, 'm1'));
+    const after = await readModel(path.join(dir, 'm3'));
+    const text = 'Follow the money, this was planned years ago. Look at the rail strike.';
+    expect(after.probabilities(text)[1]).toBeCloseTo(before.probabilities(text)[1], 6);
+    expect(after.manifest.thresholds.conspiratorial).toBe(before.manifest.thresholds.conspiratorial);
+  });
+
+  test('a new model trained on hostile labels only never flags conspiratorial', async () => {
+    const hostileOnly = file('hostile-only-new.csv', 'text,hostile\n' + compose(0).map((r) => `"${r.text}",${r.hostile}`).join('\n') + '\n');
+    const res = await train({ ...small, data: [hostileOnly], out: path.join(dir, 'm4') });
+    expect(res.manifest.thresholds.conspiratorial).toBe(1);
+    const scorer = await loadModel(path.join(dir, 'm4'));
+    expect(scorer.score(['it was all staged by the people really in charge'])[0].flags).not.toContain('conspiratorial');
+  });
+});
+
+describe('calibration', () => {
+  test('Platt scaling keeps the order of scores on separable and badly scaled logits', () => {
+    const sep = { z: [] as number[], y: [] as number[] };
+    for (let i = 0; i < 50; i++) {
+      sep.z.push(8 + (i % 7), -8 - (i % 7));
+      sep.y.push(1, 0);
+    }
+    for (const scale of [1, 30 / 14, 0.01]) {
+      const c = fitPlatt(sep.z.map((v) => v * scale), sep.y);
+      expect(c.a).toBeGreaterThan(0);
+      expect(Number.isFinite(c.b)).toBe(true);
+    }
+    // an ordinary case: positives score higher on average, probabilities come out between the classes' rates
+    const z = [-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 2.5];
+    const y = [0, 0, 0, 1, 0, 0, 1, 1, 1, 1];
+    const c = fitPlatt(z, y);
+    expect(c.a).toBeGreaterThan(0);
+    expect(applyPlatt(c, 2.5)).toBeGreaterThan(applyPlatt(c, -2));
+  });
+});
+
 describe('training data', () => {
   test('malformed rows are reported with file and line and skipped; --strict makes them fatal', async () => {
     const bad = file('bad.csv', 'text,hostile,conspiratorial\n"fine comment",0,0\n"another one",maybe,0\n"third comment",1,\n');
@@ -90,10 +131,21 @@ describe('training data', () => {
     const b = file('b.jsonl', '{"text":"You  fool","conspiratorial":"0"}\n{"text":"not labelled at all","conspiratorial":""}\n');
     const data = await readLabelled([a, b], { textColumn: 'text' });
     expect(data.rows).toHaveLength(2);
-    expect(Array.from(data.rows[0].labels)).toEqual([1, -1]);
+    // "You  fool" repeats "you fool": dropped and counted, its conspiratorial label joining the first copy
+    expect(Array.from(data.rows[0].labels)).toEqual([1, 0]);
     expect(data.duplicates).toBe(1);
     const mapped = await readLabelled([file('c.csv', 'body,c\nit was staged,1\nit rained,0\n')], { textColumn: 'body', labelColumns: { conspiratorial: 'c' } });
     expect(mapped.rows.map((r) => Array.from(r.labels))).toEqual([[-1, 1], [-1, 0]]);
+  });
+
+  test('a JSONL row may leave a label out; a text labelled in two files gets both labels', async () => {
+    const j = file('rows.jsonl', '{"text":"first row","hostile":0}\n{"text":"second row","conspiratorial":1}\n');
+    expect((await readLabelled([j])).rows.map((r) => Array.from(r.labels))).toEqual([[0, -1], [-1, 1]]);
+    const h = file('h.csv', 'text,hostile\nthey faked the moon landing you clown,1\n');
+    const c = file('c.csv', 'text,conspiratorial\nThey faked the moon landing you clown,1\n');
+    const both = await readLabelled([h, c]);
+    expect(both.rows.map((r) => Array.from(r.labels))).toEqual([[1, 1]]);
+    expect(both.duplicates).toBe(1);
   });
 
   test('no label column at all is a clear error', async () => {

@@ -58,6 +58,9 @@ describe('btl train / btl eval', () => {
     const badModel = await runCli(['eval', '--model', dir, '--data', evalCsv]);
     expect(badModel.code).toBe(EXIT.model);
     expect(badModel.err).toMatch(/manifest\.json/);
+    const zeroBatch = await runCli(['train', '--data', trainCsv, '--out', path.join(dir, 'z'), '--batch-size', '0']);
+    expect(zeroBatch.code).toBe(EXIT.usage);
+    expect(zeroBatch.err).toMatch(/--batch-size wants a whole number of at least 1, got "0"/);
     const badLabel = await runCli(['train', '--data', trainCsv, '--out', path.join(dir, 'y'), '--label', 'rude=x']);
     expect(badLabel.code).toBe(EXIT.usage);
     expect(badLabel.err).toMatch(/unknown label "rude"/);

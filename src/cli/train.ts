@@ -30,10 +30,13 @@ Examples:
 `;
 
 
-function num(v: string | undefined, flag: string): number | undefined {
+/** A numeric flag: `count` wants a whole number >= 1, `seed` a whole number >= 0, `positive` any number >= 0. */
+function num(v: string | undefined, flag: string, kind: 'count' | 'positive' | 'seed' = 'positive'): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n)) throw new BtlError('E_USAGE', `${flag} wants a number, got "${v}"`);
+  const ok = kind === 'count' ? Number.isInteger(n) && n >= 1 : kind === 'seed' ? Number.isInteger(n) && n >= 0 : Number.isFinite(n) && n >= 0;
+  const want = kind === 'count' ? 'a whole number of at least 1' : kind === 'seed' ? 'a whole number' : 'a number of at least 0';
+  if (!ok) throw new BtlError('E_USAGE', `${flag} wants ${want}, got "${v}"`);
   return n;
 }
 
@@ -99,14 +102,14 @@ export const command: Command = {
       out: v.out,
       from: v.from,
       replay: v.replay,
-      replayRows: num(v['replay-rows'], '--replay-rows'),
+      replayRows: num(v['replay-rows'], '--replay-rows', 'count'),
       eval: v.eval,
       targetPrecision: tp,
-      epochs: num(v.epochs, '--epochs'),
-      batchSize: num(v['batch-size'], '--batch-size'),
+      epochs: num(v.epochs, '--epochs', 'count'),
+      batchSize: num(v['batch-size'], '--batch-size', 'count'),
       learningRate: num(v['learning-rate'], '--learning-rate'),
       l2: num(v.l2, '--l2'),
-      seed: num(v.seed, '--seed'),
+      seed: num(v.seed, '--seed', 'seed'),
       name: v.name,
       dataOptions: { textColumn: v['text-column'], labelColumns, strict: v.strict, where: Object.fromEntries(parsePairs(v.where, '--where')) },
       onSkip: (s) => {

@@ -32,7 +32,10 @@ export interface LabelledData {
   rows: LabelledRow[];
   sources: { file: string; sha256: string; rows: number; skipped: number; labels: Record<string, [number, number]> }[];
   skipped: Skipped[];
-  /** Rows whose normalised text was already seen (in any file); the later copy is dropped (unless keepDuplicates) and counted. */
+  /**
+   * Rows whose normalised text was already seen (in any file): counted; the later copy is dropped
+   * (unless keepDuplicates), its labels for labels the first copy lacks joining the first copy.
+   */
   duplicates: number;
 }
 
@@ -71,7 +74,7 @@ function dedupKey(text: string): string {
 export async function readLabelled(files: readonly string[], options: DataOptions = {}): Promise<LabelledData> {
   const textColumn = options.textColumn ?? 'text';
   const out: LabelledData = { rows: [], sources: [], skipped: [], duplicates: 0 };
-  const seen = new Set<string>();
+  const seen = new Map<string, LabelledRow>();
   const skip = (s: Skipped) => {
     if (options.strict) throw new BtlError(s.code, s.message, { file: s.file, line: s.line });
     out.skipped.push(s);
@@ -83,7 +86,7 @@ export async function readLabelled(files: readonly string[], options: DataOption
     out.sources.push(info);
     const cols = LABEL_NAMES.map((l) => options.labelColumns?.[l] ?? l);
     const counts = LABEL_NAMES.map((): [number, number] => [0, 0]);
-    let present: boolean[] | null = null;
+    let checked = false;
     for await (const item of readRecords(file, { require: [textColumn] })) {
       if (isSkipped(item)) {
         info.skipped++;
@@ -91,15 +94,17 @@ export async function readLabelled(files: readonly string[], options: DataOption
         continue;
       }
       if (options.where && Object.entries(options.where).some(([c, v]) => c in item.fields && item.fields[c] !== v)) continue;
-      present ??= cols.map((c) => c in item.fields);
-      if (present.every((p) => !p)) {
-        throw new BtlError('E_COLUMN', `no label column: expected one of ${cols.map((c) => `"${c}"`).join(', ')} (map others with --label name=column); columns are ${Object.keys(item.fields).join(', ')}`, { file });
+      // CSV rows all have the header's columns; a JSONL row may leave a label out (= not labelled)
+      const present = cols.map((c) => c in item.fields);
+      if (!checked && present.every((p) => !p)) {
+        throw new BtlError('E_COLUMN', `no label column: expected one of ${cols.map((c) => `"${c}"`).join(', ')} (map others with --label name=column); columns are ${Object.keys(item.fields).join(', ')}`, { file, line: item.line });
       }
+      checked = true;
       const text = item.fields[textColumn] ?? '';
       let labels: Int8Array;
       try {
         if (!text.trim()) throw new BtlError('E_CSV', `empty "${textColumn}"`, { file, line: item.line });
-        labels = Int8Array.from(cols.map((c, i) => (present![i] ? labelCell(item.fields[c], file, item.line, c) : -1)));
+        labels = Int8Array.from(cols.map((c, i) => (present[i] ? labelCell(item.fields[c], file, item.line, c) : -1)));
       } catch (err) {
         info.skipped++;
         skip({ file, line: item.line, code: (err as BtlError).code ?? 'E_CSV', message: (err as Error).message });
@@ -107,13 +112,24 @@ export async function readLabelled(files: readonly string[], options: DataOption
       }
       if (labels.every((v) => v < 0)) continue; // nothing labelled: nothing to learn from
       const key = dedupKey(text);
-      if (seen.has(key)) {
+      const first = seen.get(key);
+      if (first) {
         out.duplicates++;
-        if (!options.keepDuplicates) continue;
+        if (!options.keepDuplicates) {
+          // the same comment labelled for another label elsewhere: its labels join the first copy's
+          labels.forEach((v, i) => {
+            if (v >= 0 && first.labels[i] < 0) {
+              first.labels[i] = v;
+              counts[i][v]++;
+            }
+          });
+          continue;
+        }
       }
-      seen.add(key);
       labels.forEach((v, i) => v >= 0 && counts[i][v]++);
-      out.rows.push({ text, labels, source, line: item.line });
+      const row = { text, labels, source, line: item.line };
+      if (!first) seen.set(key, row);
+      out.rows.push(row);
       info.rows++;
     }
     LABEL_NAMES.forEach((l, i) => (info.labels[l] = counts[i]));

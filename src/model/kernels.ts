@@ -1,8 +1,8 @@
 /**
  * Linear-time UnsortedSegmentSum for tfjs's cpu backend. The built-in kernel loops once per
  * segment over the whole input, which is what the gradient of `gather` calls with one segment per
- * row of the weight table: minutes and gigabytes per step on a hashed-feature table. This one adds
- * each input row into its segment once. Registered by backend.ts only, for the cpu backend only.
+ * row of the weight table: minutes and gigabytes per step on a hashed-feature table; the wasm backend
+ * has none at all. This one adds each input row into its segment once. Registered by backend.ts only.
  */
 import type { Tf } from './backend';
 

@@ -87,6 +87,13 @@ export async function readModel(dir?: string): Promise<Model> {
   if (!manifest.labels?.length || bad.length) throw new BtlError('E_MODEL', `unknown labels: ${bad.join(', ')}`, { file: mpath });
   const L = manifest.labels.length;
   const buckets = manifest.featurizer?.buckets;
+  if (!Number.isInteger(Math.log2(buckets)) || buckets < 1) throw new BtlError('E_MODEL', `featurizer.buckets must be a power of two, got ${JSON.stringify(buckets)}`, { file: mpath });
+  for (const l of manifest.labels) {
+    const c = manifest.calibration?.[l];
+    if (!c || !Number.isFinite(c.a) || !Number.isFinite(c.b)) throw new BtlError('E_MODEL', `no calibration for label "${l}"`, { file: mpath });
+    if (!Number.isFinite(manifest.thresholds?.[l])) throw new BtlError('E_MODEL', `no threshold for label "${l}"`, { file: mpath });
+  }
+  if (!manifest.weights?.file) throw new BtlError('E_MODEL', 'no "weights" entry naming the weights file', { file: mpath });
   const wpath = path.join(root, manifest.weights?.file ?? 'weights.bin');
   const buf = await fs.readFile(wpath).catch((err: Error) => {
     throw new BtlError('E_MODEL', `cannot read weights: ${err.message}`, { file: wpath });

@@ -184,6 +184,14 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
     signal: o.signal,
   });
 
+  // a label this data does not teach (no rows, or one class only) keeps the starting model's
+  // weights (zero for a new model): the shared L2 step would otherwise have worn them down
+  LABEL_NAMES.forEach((label, l) => {
+    if (usable.includes(label)) return;
+    for (let i = l; i < weights.W.length; i += L) weights.W[i] = init.W[i];
+    weights.b[l] = init.b[l];
+  });
+
   // calibration and thresholds on the held-out rows
   const draft = new Model({ labels: [...LABEL_NAMES], featurizer: featurizerConfig } as Manifest, weights, idf);
   const calibration: Record<string, Platt> = {};
@@ -194,10 +202,12 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
     const idx = held.map((r, i) => (r.labels[l] >= 0 ? i : -1)).filter((i) => i >= 0);
     const y = idx.map((i) => held[i].labels[l]);
     const z = idx.map((i) => logits[i][l]);
-    const keepOld = base && !usable.includes(label);
-    calibration[label] = keepOld ? base.manifest.calibration[label] : y.length ? fitPlatt(z, y) : IDENTITY;
+    const taught = usable.includes(label);
+    // an untaught label keeps the starting model's calibration and threshold; in a new model it
+    // never flags (threshold 1 over zero weights, whose probability is 0.5)
+    calibration[label] = taught ? fitPlatt(z, y) : base ? base.manifest.calibration[label] : IDENTITY;
     const p = z.map((v) => applyPlatt(calibration[label], v));
-    thresholds[label] = keepOld ? base.manifest.thresholds[label] : y.length ? chooseThreshold(y, p, o.targetPrecision) : 0.5;
+    thresholds[label] = taught ? chooseThreshold(y, p, o.targetPrecision) : base ? base.manifest.thresholds[label] : 1;
     heldOut[label] = y.length && y.some((v) => v === 1) && y.some((v) => v === 0) ? atThreshold(y, p, thresholds[label]) : null;
   });
 

@@ -22,7 +22,7 @@ const EDGE = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 export function explain(model: Model, text: string, labels: readonly LabelName[], maxSpans = 5, tokens: Token[] = tokenize(text)): Span[] {
   if (!labels.length) return [];
   const occ = model.featurizer.occurrences(tokens);
-  // a "word" is a distinct stretch of text: the tokens of one chunk ("don't" -> do, n't) share it
+  // a "word" is a distinct stretch of text: the tokens of one chunk ("half-wit,/idiot" -> two tokens) share it
   const word = new Int32Array(tokens.length);
   const starts: number[] = [];
   const ends: number[] = [];
