@@ -10,9 +10,9 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, readFileSync, existsSync }
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LABEL_NAMES } from '../src/labels';
-import { atThreshold, chooseThreshold, readLabelled, readModel, train, type BinaryMetrics } from '../src/model';
+import { atThreshold, chooseThreshold, labelledFor, metricsOrNull, readLabelled, readModel, train, type BinaryMetrics } from '../src/model';
 import { loadModel } from '../src/score';
-import { CORPORA, OWN_DATA, OWN_EVAL, ROOT, SHARED, corpusPath, requireShared } from './lib/shared';
+import { CORPORA, OWN_DATA, OWN_EVAL, SHARED, corpusPath, requireShared } from './lib/shared';
 
 const args = new Set(process.argv.slice(2));
 requireShared('bench:quality');
@@ -29,20 +29,16 @@ async function btlRun(name: string, files: string[], where: Record<string, strin
   const t0 = Date.now();
   const out = path.join(tmp, name);
   // `where` (split=train) applies to the corpora; the project's own data has no split column and is used whole
-  const corpusFiles = files.filter((f) => f.startsWith(SHARED));
-  const own = files.filter((f) => !f.startsWith(SHARED));
-  const res = await train({ data: [...corpusFiles, ...own], out, dataOptions: where ? { where } : {}, ...stripUndef(hyper) });
+  const res = await train({ data: files, out, dataOptions: where ? { where } : {}, ...stripUndef(hyper) });
   const secs = (Date.now() - t0) / 1000;
   const model = await readModel(out);
   for (const e of evals) {
     const rows = (await readLabelled(e.files, { where: e.where, keepDuplicates: true })).rows;
     const probs = rows.map((r) => model.probabilities(r.text));
     LABEL_NAMES.forEach((label, l) => {
-      const idx = rows.map((r, i) => (r.labels[l] >= 0 ? i : -1)).filter((i) => i >= 0);
-      const y = idx.map((i) => rows[i].labels[l]);
-      const p = idx.map((i) => probs[i][l]);
-      if (!y.includes(1) || !y.includes(0)) return;
-      const own = fromBtl(atThreshold(y, p, model.manifest.thresholds[label]))!;
+      const { y, p } = labelledFor(rows, probs, l);
+      const own = fromBtl(metricsOrNull(y, p, model.manifest.thresholds[label]));
+      if (!own) return;
       // the peers pick their threshold on the dev split itself: the same protocol, for comparison
       const tuned = atThreshold(y, p, chooseThreshold(y, p)).f1;
       table.push({ system: 'btl', set: e.set, label, m: { ...own, f1_tuned: tuned } });
@@ -57,10 +53,8 @@ function stripUndef<T extends object>(o: T): Partial<T> {
 
 async function main() {
   const corpora = CORPORA.map((c) => corpusPath(c.file));
-  const ownTrain = OWN_DATA;
-  const dev = CORPORA.map((c) => corpusPath(c.file));
-  const run = await btlRun('dev', [...corpora, ...ownTrain], { split: 'train' }, [
-    { set: 'dev', files: dev, where: { split: 'dev' } },
+  const run = await btlRun('dev', [...corpora, ...OWN_DATA], { split: 'train' }, [
+    { set: 'dev', files: corpora, where: { split: 'dev' } },
     ...(existsSync(OWN_EVAL) ? [{ set: 'btl-news-comments', files: [OWN_EVAL] }] : []),
   ]);
   process.stderr.write(`btl trained in ${run.secs.toFixed(1)}s (${run.res.manifest.training.rows.train} rows, tfjs ${run.res.manifest.training.backend})\n`);
@@ -80,9 +74,10 @@ async function main() {
   if (!args.has('--skip-peers')) {
     const evalDir = path.join(tmp, 'peer-eval');
     mkdirSync(evalDir);
-    for (const n of ['ucc-news-comments', 'sfu-news-comments', 'pan2024-telegram', 'prct-youtube-comments']) symlinkSync(OWN_EVAL, path.join(evalDir, `${n}.csv`));
+    // peers.py reads its extra sets under the blind sets' names: each name points at data/eval
+    if (existsSync(OWN_EVAL)) for (const n of ['ucc-news-comments', 'sfu-news-comments', 'pan2024-telegram', 'prct-youtube-comments']) symlinkSync(OWN_EVAL, path.join(evalDir, `${n}.csv`));
     const out = path.join(tmp, 'peers.json');
-    const py = spawnSync('/usr/bin/python3', [path.join(SHARED, 'tools', 'peers.py'), '--out', out, '--eval-dir', evalDir], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const py = spawnSync('/usr/bin/python3', [path.join(SHARED, 'tools', 'peers.py'), '--out', out, ...(existsSync(OWN_EVAL) ? ['--eval-dir', evalDir] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
     if (py.status === 0) peers = JSON.parse(readFileSync(out, 'utf8'));
     else process.stderr.write('peers.py failed (needs: apt-get install -y fasttext python3-sklearn); peers not measured\n');
   }
@@ -107,7 +102,6 @@ async function main() {
   process.stdout.write(`${lines.join('\n')}\n\n${spans}btl training time (dev run, both labels): ${trainSecs.toFixed(1)}s\n`);
   process.stdout.write(`command: npm run bench:quality${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\n`);
   process.stdout.write(`btl's own threshold comes from its held-out training rows; the peers have none but the one peers.py tunes on dev, which is also applied to the other sets.\n`);
-  rmSync(tmp, { recursive: true, force: true });
 }
 
 /**
@@ -138,8 +132,9 @@ async function spanF1(modelDir: string): Promise<string> {
   return `Toxic spans (SemEval-2021 Task 5 train set, ${rows.length} posts; model trained without Civil Comments): mean per-post character F1 ${(sum / rows.length).toFixed(4)} (the task's best system: 0.708 on its test set)\n\n`;
 }
 
-main().catch((err) => {
-  process.stderr.write(`bench:quality: ${err?.stack ?? err}\n`);
-  process.exit(1);
-});
-void ROOT;
+main()
+  .catch((err) => {
+    process.stderr.write(`bench:quality: ${err?.stack ?? err}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => rmSync(tmp, { recursive: true, force: true }));

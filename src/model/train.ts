@@ -5,9 +5,9 @@ import { DEFAULT_FEATURIZER, Featurizer, type FeaturizerConfig } from '../text';
 import { loadTf } from './backend';
 import { fitPlatt, applyPlatt, IDENTITY, type Platt } from './calibrate';
 import { readLabelled, type DataOptions, type LabelledData, type LabelledRow } from './data';
-import { evaluate, type Evaluation } from './evaluate';
+import { evaluate, labelledFor, metricsOrNull, type Evaluation } from './evaluate';
 import { zeroWeights } from './linear';
-import { chooseThreshold, atThreshold, type BinaryMetrics } from './metrics';
+import { chooseThreshold, type BinaryMetrics } from './metrics';
 import { FORMAT_VERSION, Model, type Manifest, type SourceRecord } from './model';
 import { readModel, saveModel } from './store';
 import { rng, shuffle, trainLinear, type EpochReport, type Examples } from './train-loop';
@@ -199,16 +199,14 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   const heldOut: Record<string, BinaryMetrics | null> = {};
   const logits = heldEx.x.map((x) => draft.logits(x));
   LABEL_NAMES.forEach((label, l) => {
-    const idx = held.map((r, i) => (r.labels[l] >= 0 ? i : -1)).filter((i) => i >= 0);
-    const y = idx.map((i) => held[i].labels[l]);
-    const z = idx.map((i) => logits[i][l]);
+    const { y, p: z } = labelledFor(held, logits, l);
     const taught = usable.includes(label);
     // an untaught label keeps the starting model's calibration and threshold; in a new model it
     // never flags (threshold 1 over zero weights, whose probability is 0.5)
     calibration[label] = taught ? fitPlatt(z, y) : base ? base.manifest.calibration[label] : IDENTITY;
     const p = z.map((v) => applyPlatt(calibration[label], v));
     thresholds[label] = taught ? chooseThreshold(y, p, o.targetPrecision) : base ? base.manifest.thresholds[label] : 1;
-    heldOut[label] = y.length && y.some((v) => v === 1) && y.some((v) => v === 0) ? atThreshold(y, p, thresholds[label]) : null;
+    heldOut[label] = metricsOrNull(y, p, thresholds[label]);
   });
 
   const sources: SourceRecord[] = data.sources.map((s, i) => ({ ...s, ...(replay && i >= data.sources.length - replay.sources.length ? { replay: true } : {}) }));
