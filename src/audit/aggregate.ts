@@ -1,16 +1,10 @@
 import type { Skipped } from '../errors';
 import { LABEL_NAMES, type LabelName } from '../labels';
 import type { Span } from '../score/types';
-import type { LabelCounts } from './types';
+import type { AuditComment, LabelCounts } from './types';
 
 /** One scored comment as comments.csv holds it. */
-export interface CommentRow {
-  source: string;
-  line: number;
-  article: string;
-  author: string;
-  time: string;
-  text: string;
+export interface CommentRow extends AuditComment {
   scores: Record<LabelName, number>;
   flags: LabelName[];
   reasons: string;

@@ -1,22 +1,12 @@
+import type { CommentRow } from '../audit/aggregate';
 import type { LabelName } from '../labels';
-import type { Span } from '../score/types';
 
 /** One comment of an audit, as the review queue holds it. */
-export interface ReviewItem {
+export interface ReviewItem extends Omit<CommentRow, 'reasons'> {
   /** Stable id: a hash of source, line and text (the same comment keeps its id across restarts). */
   id: string;
   /** Position in comments.csv (0-based), for a stable tie-break. */
   index: number;
-  source: string;
-  line: number;
-  article: string;
-  author: string;
-  time: string;
-  text: string;
-  scores: Record<LabelName, number>;
-  /** Labels the model flagged (score at or above the audit's threshold). */
-  flags: LabelName[];
-  spans: Span[];
   /** Smallest distance of any score from its threshold: lower is more uncertain. */
   margin: number;
   /** Highest score over the labels: higher is more severe. */
