@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { BtlError } from '../errors';
+import { isLabelName, LABEL_NAMES, type LabelName } from '../labels';
 
 /** Where a command reads and writes. Tests pass their own; the entry point passes the process's. */
 export interface Io {
@@ -53,4 +54,14 @@ export function parsePairs(list: string[] | undefined, flag: string): [string, s
     if (i <= 0) throw new BtlError('E_USAGE', `${flag} wants NAME=VALUE, got "${s}"`);
     return [s.slice(0, i), s.slice(i + 1)];
   });
+}
+
+/** `--label NAME=COLUMN` flags as the label -> column map the data readers take. */
+export function parseLabelColumns(list: string[] | undefined): Partial<Record<LabelName, string>> {
+  const out: Partial<Record<LabelName, string>> = {};
+  for (const [name, col] of parsePairs(list, '--label')) {
+    if (!isLabelName(name)) throw new BtlError('E_USAGE', `unknown label "${name}". Should be one of: ${LABEL_NAMES.join(', ')}`);
+    out[name] = col;
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 import { BtlError, describeSkipped, EXIT } from '../errors';
-import { isLabelName, LABEL_NAMES, type LabelName } from '../labels';
+import { isLabelName } from '../labels';
 import { evaluate, readLabelled, readModel } from '../model';
-import { parseFlags, parsePairs, write, type Command } from './command';
+import { parseFlags, parseLabelColumns, parsePairs, write, type Command } from './command';
 import { evaluationRows, metricsTable } from './train';
 
 const HELP = `Usage: btl eval --data FILE [--data FILE…] [--model DIR] [options]
@@ -42,11 +42,7 @@ export const command: Command = {
       false,
     );
     if (!v.data?.length) throw new BtlError('E_USAGE', 'give at least one --data FILE');
-    const labelColumns: Partial<Record<LabelName, string>> = {};
-    for (const [name, col] of parsePairs(v.label, '--label')) {
-      if (!isLabelName(name)) throw new BtlError('E_USAGE', `unknown label "${name}". Should be one of: ${LABEL_NAMES.join(', ')}`);
-      labelColumns[name] = col;
-    }
+    const labelColumns = parseLabelColumns(v.label);
     const model = await readModel(v.model);
     const thresholds = { ...model.manifest.thresholds };
     for (const [name, p] of parsePairs(v.threshold, '--threshold')) {

@@ -1,7 +1,7 @@
 import { BtlError, describeSkipped, EXIT } from '../errors';
-import { isLabelName, LABEL_NAMES, type LabelName } from '../labels';
+import { LABEL_NAMES } from '../labels';
 import { train, type BinaryMetrics, type Evaluation } from '../model';
-import { parseFlags, parsePairs, write, type Command } from './command';
+import { parseFlags, parseLabelColumns, parsePairs, write, type Command } from './command';
 import { formatDuration, Progress } from './progress';
 
 const HELP = `Usage: btl train --data FILE [--data FILE…] --out DIR [options]
@@ -87,11 +87,7 @@ export const command: Command = {
     );
     if (!v.data?.length) throw new BtlError('E_USAGE', 'give at least one --data FILE');
     if (!v.out) throw new BtlError('E_USAGE', 'give --out DIR');
-    const labelColumns: Partial<Record<LabelName, string>> = {};
-    for (const [name, col] of parsePairs(v.label, '--label')) {
-      if (!isLabelName(name)) throw new BtlError('E_USAGE', `unknown label "${name}". Should be one of: ${LABEL_NAMES.join(', ')}`);
-      labelColumns[name] = col;
-    }
+    const labelColumns = parseLabelColumns(v.label);
     const tp = num(v['target-precision'], '--target-precision');
     if (tp !== undefined && (tp <= 0 || tp > 1)) throw new BtlError('E_USAGE', '--target-precision must be in (0, 1]');
     const progress = new Progress(io.stderr, io.progress, 'train');
