@@ -156,7 +156,11 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
     data.skipped.push(...replay.skipped);
     data.duplicates += replay.duplicates;
   }
-  if (data.rows.length === 0) throw new BtlError('E_DATA', 'no labelled rows to train on', { file: o.data[0] });
+  if (data.rows.length === 0) {
+    const where = Object.entries(o.dataOptions?.where ?? {}).map(([c, v]) => `${c}=${v}`);
+    const why = where.length ? ` (no row has ${where.join(' and ')})` : ' (every row has empty label cells)';
+    throw new BtlError('E_DATA', `no labelled rows to train on${why}`, { file: o.data.join(', ') });
+  }
   const L = LABEL_NAMES.length;
   const usable = LABEL_NAMES.filter((_, l) => data.rows.some((r) => r.labels[l] === 1) && data.rows.some((r) => r.labels[l] === 0));
   if (!usable.length) throw new BtlError('E_DATA', 'every label has one class only (need both 1 and 0 for at least one label)', { file: o.data[0] });
