@@ -91,6 +91,25 @@ describe('split: plain-text pages in the seeds shape', () => {
     expect(p.body).not.toContain('Discussion');
   });
 
+  test('a site name and a header strip ending in social links are neither title nor body', () => {
+    const text = [
+      'Valley Courier Online',
+      '        3 March 2021 - Wednesday | 02/03/2021 (14) 01/03/2021 (9) Total: 52,410 articles        Facebook Twitter Instagram',
+      '',
+      'Bridge repairs to close the river crossing for six weeks',
+      '',
+      '2 March 2021 16:05',
+      '',
+      'The old stone bridge over the river will close to traffic from Monday while engineers replace two of its arches, the county council said.',
+      '',
+      'Buses will divert over the bypass, adding about twenty minutes to journeys between the two halves of the town.',
+    ].join('\n');
+    const p = split(text, { format: 'text' });
+    expect(p.title).toBe('Bridge repairs to close the river crossing for six weeks');
+    expect(p.body).not.toMatch(/Facebook|Total:/);
+    expect(p.body).toContain('replace two of its arches');
+  });
+
   test('an author shown as an initial and a surname ("M. Oduya") starts a comment', () => {
     const text = [
       'Ferry Timetable Cut Again',

@@ -176,7 +176,10 @@ export function isNameLike(line: string): boolean {
   return true;
 }
 
+const SOCIAL = '(facebook|twitter|x|youtube|instagram|linkedin|whatsapp|telegram|pinterest|tiktok|reddit|vk|rss|email)';
 const BOILER = [
+  // a header strip that ends in a run of social links ("… Total: 139,151 content Facebook Twitter Youtube")
+  new RegExp(`\\b${SOCIAL}(\\s+${SOCIAL}){2,}\\s*$`, 'i'),
   /^(illustrative|file|stock|representative|representational|archive|featured|cover|main|top) (image|photo|picture|pic)\.?$/i,
   /^(image|photo|picture|video|graphic|illustration|credit|source|caption)s?\s*(credit)?\s*:/i,
   /^(photo|image|picture)s? (by|courtesy|credit|via)\b/i,
