@@ -79,6 +79,33 @@ test('--in JSONL --out JSONL, and a missing text column leaves no output', async
   expect(readdirSync(tmp)).not.toContain('never.csv');
 });
 
+test('--in with blank texts: rows kept with empty score columns, each reported as E_EMPTY with file:line, exit 1', async () => {
+  const csvIn = join(tmp, 'blank.csv');
+  writeFileSync(csvIn, 'id,text\n1,you idiot\n2,"   "\n3,"\t"\n4,nice piece\n');
+  const csvOut = join(tmp, 'blank-out.csv');
+  const t = io();
+  expect(await runScore(['--in', csvIn, '--out', csvOut], t, load)).toBe(1);
+  const lines = readFileSync(csvOut, 'utf8').trim().split('\n');
+  expect(lines).toHaveLength(5);
+  expect(lines[1]).toMatch(/^1,you idiot,0\.\d{4},0\.\d{4},1,0,hostile: idiot$/);
+  expect(lines[2]).toBe('2,"   ",,,,,');
+  expect(lines[3]).toMatch(/^3,"?\t"?,,,,,$/);
+  expect(lines[4]).toMatch(/^4,nice piece,0\.0500,0\.0500,0,0,$/);
+  expect(t.err()).toContain(`${csvIn}:3: empty 'text'`);
+  expect(t.err()).toContain(`${csvIn}:4: empty 'text'`);
+  expect(t.err()).toMatch(/2 comments scored .*2 records skipped/);
+
+  const jsonIn = join(tmp, 'blank.jsonl');
+  writeFileSync(jsonIn, '{"id":1,"text":null}\n{"id":2,"text":"vermin"}\n');
+  const jsonOut = join(tmp, 'blank-out.jsonl');
+  const tj = io();
+  expect(await runScore(['--in', jsonIn, '--out', jsonOut], tj, load)).toBe(1);
+  const rows = readFileSync(jsonOut, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  expect(rows[0]).toEqual({ id: 1, text: null, hostile: null, conspiratorial: null, hostile_flag: null, conspiratorial_flag: null, reasons: null });
+  expect(rows[1]).toMatchObject({ id: 2, hostile_flag: 1 });
+  expect(tj.err()).toContain(`${jsonIn}:1: empty 'text'`);
+});
+
 test('empty stdin is E_EMPTY; --in without --out is a usage error', async () => {
   await expect(runScore([], io(''), load)).rejects.toMatchObject({ code: 'E_EMPTY' });
   await expect(runScore(['--in', 'x.csv'], io(), load)).rejects.toMatchObject({ code: 'E_USAGE' });

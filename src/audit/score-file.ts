@@ -40,10 +40,19 @@ export function scoredFields(row: Record<string, unknown>, s: Scored, numbers = 
   return out;
 }
 
+/** A record whose text is blank: every input column, and the score columns empty ("" in CSV, null in JSONL). */
+export function unscoredFields(row: Record<string, unknown>, numbers = false): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...row };
+  for (const c of scoreColumns()) out[c] = numbers ? null : '';
+  return out;
+}
+
 /**
  * Scores every record of a CSV or JSONL file (or "-") and writes them, with the score columns
  * added, to `output` (CSV or JSONL by extension), atomically. Bad records are reported through
- * onSkip and left out of the output.
+ * onSkip and left out of the output. A record whose text is blank (empty, whitespace, JSON null)
+ * is not scored: it is reported through onSkip (E_EMPTY, with file and line) and written with
+ * empty score columns, so the output keeps every readable input row in order.
  */
 export async function scoreFile(scorer: Scorer, input: string, output: string, options: ScoreFileOptions = {}): Promise<ScoreFileResult> {
   const textColumn = options.textColumn ?? 'text';
@@ -53,15 +62,18 @@ export async function scoreFile(scorer: Scorer, input: string, output: string, o
   let batch: RecordRow[] = [];
   const flush = async (): Promise<void> => {
     if (!batch.length) return;
+    const blank = batch.map((r) => isBlank(r.fields[textColumn]));
     const scored = scorer.score(
-      batch.map((r) => r.fields[textColumn]),
+      batch.filter((_, i) => !blank[i]).map((r) => r.fields[textColumn]),
       options,
     );
+    const jsonl = writer.format === 'jsonl';
+    let k = 0;
     for (let i = 0; i < batch.length; i++) {
-      const jsonl = writer.format === 'jsonl';
-      await writer.write(scoredFields(jsonl ? (batch[i].values ?? batch[i].fields) : batch[i].fields, scored[i], jsonl));
+      const row = jsonl ? (batch[i].values ?? batch[i].fields) : batch[i].fields;
+      await writer.write(blank[i] ? unscoredFields(row, jsonl) : scoredFields(row, scored[k++], jsonl));
     }
-    result.scored += batch.length;
+    result.scored += k;
     options.onProgress?.(result.scored);
     batch = [];
   };
@@ -77,6 +89,10 @@ export async function scoreFile(scorer: Scorer, input: string, output: string, o
         first = false;
         result.replaced = scoreColumns().filter((c) => c in item.fields);
       }
+      if (isBlank(item.fields[textColumn])) {
+        result.skipped++;
+        options.onSkip?.({ file: item.file, line: item.line, code: 'E_EMPTY', message: `empty '${textColumn}' (row kept, not scored)` });
+      }
       batch.push(item);
       if (batch.length >= batchSize) await flush();
     }
@@ -88,4 +104,8 @@ export async function scoreFile(scorer: Scorer, input: string, output: string, o
     throw err;
   }
   return result;
+}
+
+function isBlank(text: string | undefined): boolean {
+  return text === undefined || text.trim() === '';
 }

@@ -31,7 +31,10 @@ Options:
   --in FILE            CSV or JSONL of comments ("-" for stdin)
   --out FILE           where to write them with the scores added (CSV or JSONL by extension);
                        every input column is kept, and ${LABEL_NAMES.join(', ')} (4 decimals),
-                       ${LABEL_NAMES.map((l) => `${l}_flag`).join(', ')} (0/1) and reasons are added
+                       ${LABEL_NAMES.map((l) => `${l}_flag`).join(', ')} (0/1) and reasons are added;
+                       a row whose text is blank (empty, spaces, JSON null) is kept with empty
+                       score columns, not scored, and listed on stderr as skipped (exit 1);
+                       a malformed row (bad CSV quoting, bad JSON) is listed and left out
   --text-column NAME   column holding the comment (default: text)
   --json               one JSON object per comment: text, scores, flags, spans
   --model DIR          model folder (default: the shipped model)
