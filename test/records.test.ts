@@ -129,14 +129,28 @@ describe('readRecords: CSV', () => {
     expect(rows(await all(file('cp1252.csv', bytes)))[0].fields.text).toBe('“café” €');
   });
 
-  test('invalid UTF-8 deep in a UTF-8 file is E_DECODE with a line', async () => {
-    const good = 'text\n' + 'fine comment é\n'.repeat(10000);
-    const p = file('bad-utf8.csv', Buffer.concat([Buffer.from(good), Buffer.from([0xff, 0xfe, 0x41, 0x0a])]));
-    const err = await failure(all(p));
-    expect(err.code).toBe('E_DECODE');
-    expect(err.line).toBeGreaterThan(9000);
+  test('invalid UTF-8 deep in a UTF-8 file skips only its record (E_DECODE with the line); rows before and after are kept', async () => {
+    const before = Array.from({ length: 7990 }, (_, i) => `comment ${i} é,a${i}\n`).join('');
+    const after = Array.from({ length: 9 }, (_, i) => `after ${i} ü,b${i}\n`).join('');
+    const bytes = Buffer.concat([Buffer.from('text,author\n' + before), Buffer.from('bad '), Buffer.from([0xff, 0xfe]), Buffer.from(' row,x\n'), Buffer.from(after)]);
+    const items = await all(file('bad-utf8.csv', bytes));
+    const got = rows(items);
+    expect(got).toHaveLength(7999);
+    expect(got[7989].fields.text).toBe('comment 7989 é');
+    expect(got[7990]).toMatchObject({ line: 7993, fields: { text: 'after 0 ü', author: 'b0' } });
+    expect(got.some((r) => r.fields.text.includes('\ufffd'))).toBe(false);
+    expect(skips(items)).toEqual([expect.objectContaining({ code: 'E_DECODE', line: 7992, file: expect.stringContaining('bad-utf8.csv') })]);
   });
 
+  test('invalid UTF-8 inside a quoted multi-line CSV field skips that record, naming the bad line', async () => {
+    const head = 'text\n' + 'ok é\n'.repeat(20000);
+    const bytes = Buffer.concat([Buffer.from(head + '"first line\nsecond '), Buffer.from([0xc3, 0x28]), Buffer.from('"\nlast\n')]);
+    const items = await all(file('bad-quoted.csv', bytes));
+    expect(rows(items).map((r) => r.fields.text).slice(-2)).toEqual(['ok é', 'last']);
+    expect(rows(items)).toHaveLength(20001);
+    expect(skips(items)).toEqual([expect.objectContaining({ code: 'E_DECODE', line: 20003 })]);
+    expect(skips(items)[0].message).toContain('record starting at line 20002');
+  });
   test('empty input, header only, binary, folder, missing file', async () => {
     expect((await failure(all(file('empty.csv', '')))).code).toBe('E_EMPTY');
     expect((await failure(all(file('blank.csv', '\n \n')))).code).toBe('E_EMPTY');
@@ -148,6 +162,15 @@ describe('readRecords: CSV', () => {
 });
 
 describe('readRecords: JSONL', () => {
+  test('invalid UTF-8 on one JSONL line skips that line only', async () => {
+    const lines = Array.from({ length: 9000 }, (_, i) => JSON.stringify({ text: `c${i} ☃` })).join('\n');
+    const bytes = Buffer.concat([Buffer.from(lines + '\n{"text":"x'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}\n{"text":"end"}\n')]);
+    const items = await all(file('bad-utf8.jsonl', bytes));
+    expect(rows(items)).toHaveLength(9001);
+    expect(rows(items)[9000]).toMatchObject({ line: 9002, fields: { text: 'end' } });
+    expect(skips(items).map((s) => [s.line, s.code])).toEqual([[9001, 'E_DECODE']]);
+  });
+
   test('reads objects, stringifies values, reports bad lines', async () => {
     const items = await all(join(FIX, 'comments.jsonl'), { require: ['text'] });
     expect(rows(items).map((r) => [r.line, r.fields])).toEqual([

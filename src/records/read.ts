@@ -1,10 +1,10 @@
 import { promises as fsp } from 'node:fs';
 import { extname } from 'node:path';
-import { BtlError } from '../errors';
+import { BtlError, type Skipped } from '../errors';
 import { CsvParser } from './csv';
 import { decodeStream } from './decode';
 import { JsonlParser } from './jsonl';
-import type { ReadOptions, RecordFormat, RecordItem } from './types';
+import { isSkipped, type ReadOptions, type RecordFormat, type RecordItem } from './types';
 
 /** The format a path's extension says, or null when it says nothing. */
 export function formatFromPath(path: string): RecordFormat | null {
@@ -21,8 +21,9 @@ export function formatFromText(text: string): RecordFormat {
 
 /**
  * Reads a CSV or JSONL file (or "-" for stdin) as a stream of records, in order. Malformed records
- * come back as Skipped (with file and line) and reading continues; problems with the whole input
- * throw BtlError: E_NOT_FOUND, E_IS_DIR, E_BINARY, E_DECODE, E_EMPTY, E_COLUMN (a required column
+ * come back as Skipped (with file and line) and reading continues, as does a record holding an
+ * invalid byte sequence (E_DECODE, with the line of the bad bytes); problems with the whole input
+ * throw BtlError: E_NOT_FOUND, E_IS_DIR, E_BINARY, E_EMPTY, E_COLUMN (a required column
  * missing, naming the columns present). Memory stays bounded by `maxRecordChars` plus one chunk.
  */
 export async function* readRecords(path: string, options: ReadOptions = {}): AsyncGenerator<RecordItem> {
@@ -40,8 +41,38 @@ export async function* readRecords(path: string, options: ReadOptions = {}): Asy
   let parser: CsvParser | JsonlParser | null = null;
   let items = 0;
   let out: RecordItem[] = [];
+  // lines holding an invalid byte sequence: the record over each is skipped (E_DECODE), the rest kept
+  const bad: { line: number; encoding: string }[] = [];
+  let held: RecordItem | null = null;
+  const decodeSkip = (b: { line: number; encoding: string }, start?: number): Skipped => ({
+    file,
+    line: b.line,
+    code: 'E_DECODE',
+    message: `invalid ${b.encoding} byte sequence${start !== undefined && start !== b.line ? ` in the record starting at line ${start}` : ''}; skipped (convert the file to UTF-8, e.g. with iconv)`,
+  });
+  /** Items in order, each held back until the next one's start line bounds its lines. */
+  const settle = (items: RecordItem[], final: boolean): RecordItem[] => {
+    const result: RecordItem[] = [];
+    const release = (next: number): void => {
+      const start = held?.line ?? next;
+      while (bad.length && bad[0].line < start) result.push(decodeSkip(bad.shift()!));
+      if (!held) return;
+      const inside: { line: number; encoding: string }[] = [];
+      while (bad.length && bad[0].line < next) inside.push(bad.shift()!);
+      result.push(inside.length && !isSkipped(held) ? decodeSkip(inside[0], held.line) : held);
+    };
+    for (const it of items) {
+      if (held) release(it.line ?? held.line ?? 0);
+      held = it;
+    }
+    if (final) {
+      release(Infinity);
+      held = null;
+    }
+    return result;
+  };
   try {
-    for await (const text of decodeStream(counted(), file)) {
+    for await (const text of decodeStream(counted(), file, (line, encoding) => bad.push({ line, encoding }))) {
       if (options.signal?.aborted) return;
       if (!parser) {
         if (!format) {
@@ -50,12 +81,12 @@ export async function* readRecords(path: string, options: ReadOptions = {}): Asy
         }
         parser = makeParser(format, file, options);
       }
-      out = parser.push(text, []);
+      out = settle(parser.push(text, []), false);
       items += out.length;
       yield* out;
     }
     if (!parser) parser = makeParser(format ?? 'csv', file, options);
-    out = parser.end([]);
+    out = settle(parser.end([]), true);
     items += out.length;
     yield* out;
   } finally {
