@@ -162,6 +162,9 @@ describe('POST /v1/score', () => {
     [{ texts: [1] }, 'E_INVALID'],
     [{ texts: ['a', 'b', 'c', 'd', 'e', 'f'] }, 'E_BATCH_TOO_LARGE'],
     [{ texts: ['ok', 'y'.repeat(501)] }, 'E_TEXT_TOO_LONG'],
+    [{ texts: ['ok', '   '] }, 'E_EMPTY'],
+    [{ texts: ['\t'] }, 'E_EMPTY'],
+    [{ texts: [''] }, 'E_EMPTY'],
   ])('bad request %# gets its error code', async (payload, code) => {
     const res = await post(app, '/v1/score', payload);
     expect(res.statusCode).toBe(400);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { LABEL_NAMES, type LabelName } from '../../labels';
 import type { ScoreOptions } from '../../score/types';
+import { ApiError } from '../errors';
 import { checkTexts, scoredJson, type ServeContext } from '../context';
 
 interface ScoreBody {
@@ -36,6 +37,8 @@ export function scoreRoute(app: FastifyInstance, ctx: ServeContext): void {
   app.post<{ Body: ScoreBody }>('/v1/score', { schema }, async (req) => {
     const { texts, thresholds, allSpans, maxSpans } = req.body;
     checkTexts(texts, ctx.options);
+    const blank = texts.findIndex((t) => t.trim() === '');
+    if (blank >= 0) throw new ApiError('E_EMPTY', `texts[${blank}] is empty`);
     const options: ScoreOptions = { thresholds, allSpans, maxSpans };
     const results = ctx.holder.current.score(texts, options);
     ctx.metrics.scored(results.map((r) => r.flags));
