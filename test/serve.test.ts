@@ -200,6 +200,23 @@ describe('POST /v1/split', () => {
     expect(json).toEqual(raw);
   });
 
+  const pageWith = (comments: string[]) =>
+    PAGE.replace(/<li class="comment">[\s\S]*<\/li>/, comments.map((c, i) => `<li class="comment"><div class="comment-author">U${i}</div><div class="comment-content"><p>${c}</p></div></li>`).join('\n'));
+
+  test('the comment limits hold: --max-batch comments per page, --max-text-length per comment', async () => {
+    // the page itself splits: within the limits it is a 200 with every comment
+    const ok = await post(app, '/v1/split', { page: pageWith(['first reply here.', 'second reply here.']), format: 'html' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().comments).toHaveLength(2);
+    const many = await post(app, '/v1/split', { page: pageWith(Array.from({ length: 6 }, (_, i) => `reply number ${i} here.`)), format: 'html' });
+    expect(many.statusCode).toBe(400);
+    expect(many.json().error.code).toBe('E_BATCH_TOO_LARGE');
+    const long = await post(app, '/v1/split', { page: pageWith(['short reply.', `${'word '.repeat(120)}end.`]), format: 'html' });
+    expect(long.statusCode).toBe(400);
+    expect(long.json().error).toMatchObject({ code: 'E_TEXT_TOO_LONG' });
+    expect(long.json().error.message).toMatch(/^comments\[1\] is \d+ characters; at most 500/);
+  });
+
   test('empty page, unknown format and extra fields are 400s', async () => {
     expect((await post(app, '/v1/split', { page: '  ' })).json().error.code).toBe('E_EMPTY');
     expect((await post(app, '/v1/split', { page: 'x', format: 'pdf' })).json().error.code).toBe('E_INVALID');

@@ -11,12 +11,15 @@ export interface ServeContext {
   options: ServeOptions;
 }
 
-/** Throw E_BATCH_TOO_LARGE / E_TEXT_TOO_LONG for texts over the limits. */
-export function checkTexts(texts: readonly string[], options: ServeOptions, field = 'texts'): void {
+/**
+ * Throw E_BATCH_TOO_LARGE / E_TEXT_TOO_LONG for texts over the limits. `list`: the field is an
+ * array (errors name the item, `texts[3]`), else one text (`comment.text`).
+ */
+export function checkTexts(texts: readonly string[], options: ServeOptions, field = 'texts', list = field === 'texts'): void {
   if (texts.length > options.maxBatch) throw new ApiError('E_BATCH_TOO_LARGE', `${field} has ${texts.length} items; at most ${options.maxBatch} per request`);
   texts.forEach((t, i) => {
     if (t.length > options.maxTextLength) {
-      const at = texts.length > 1 || field === 'texts' ? `${field}[${i}]` : field;
+      const at = texts.length > 1 || list ? `${field}[${i}]` : field;
       throw new ApiError('E_TEXT_TOO_LONG', `${at} is ${t.length} characters; at most ${options.maxTextLength}`);
     }
   });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { BtlError } from '../../errors';
 import type { LabelName } from '../../labels';
 import { split, type PageFormat } from '../../split';
-import { scoredJson, type ServeContext } from '../context';
+import { checkTexts, scoredJson, type ServeContext } from '../context';
 import { ApiError } from '../errors';
 import { thresholdsSchema } from './score';
 
@@ -61,8 +61,10 @@ export function splitRoute(app: FastifyInstance, ctx: ServeContext): void {
         if (err.code === 'E_TOO_LARGE') throw new ApiError('E_BODY_TOO_LARGE', err.message);
         throw new ApiError('E_PAGE', `the page cannot be split: ${err.message}`);
       }
+      const texts = page.comments.map((c) => c.text);
+      checkTexts(texts, ctx.options, 'comments', true);
       const scored = ctx.holder.current.score(
-        page.comments.map((c) => c.text),
+        texts,
         { thresholds: body.thresholds, allSpans: body.allSpans },
       );
       ctx.metrics.scored(scored.map((s) => s.flags));
