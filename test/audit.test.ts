@@ -140,3 +140,23 @@ test('with the shipped default model: pages to comments.csv, summary.json and re
   const gordon = data.rows.find((x) => x.u === 'Gordon Hale')!;
   expect(gordon.h.map(([a, b]) => gordon.x.slice(a, b))).toEqual(expect.arrayContaining([expect.stringMatching(/idiot|pathetic|clown/)]));
 });
+
+test('symlinked pages and folders in a page folder are read; a symlink loop is reported once, not followed', async () => {
+  const { mkdirSync, symlinkSync, copyFileSync } = await import('node:fs');
+  const elsewhere = join(tmp, 'elsewhere');
+  mkdirSync(join(elsewhere, 'sub'), { recursive: true });
+  copyFileSync(join(FIX, 'pages', '001_harbour.txt'), join(elsewhere, '001_harbour.txt'));
+  copyFileSync(join(FIX, 'pages', '002_library.txt'), join(elsewhere, 'sub', '002_library.txt'));
+  const dir = join(tmp, 'linked-pages');
+  mkdirSync(dir);
+  symlinkSync(join(elsewhere, '001_harbour.txt'), join(dir, 'a.txt'));
+  symlinkSync(join(elsewhere, 'sub'), join(dir, 'b'));
+  symlinkSync(dir, join(dir, 'c-loop'));
+  const ref = await audit([join(FIX, 'pages')], { out: join(tmp, 'linked-ref'), model: fakeScorer(), workers: 0 });
+  const r = await audit([dir], { out: join(tmp, 'linked'), model: fakeScorer(), workers: 0 });
+  expect(ref.comments).toBeGreaterThan(0);
+  expect(r.comments).toBe(ref.comments);
+  const bad = summaryOf(join(tmp, 'linked')).bad.listed;
+  expect(bad).toEqual([expect.objectContaining({ file: join(dir, 'c-loop'), code: 'E_IO' })]);
+  expect(bad[0].message).toMatch(/loop/);
+});

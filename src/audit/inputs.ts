@@ -1,6 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import { extname, join } from 'node:path';
-import { BtlError, skippedFrom } from '../errors';
+import { BtlError, skippedFrom, type Skipped } from '../errors';
 import { formatFromPath, isSkipped, readRecords } from '../records';
 import { splitFile } from '../split';
 import type { AuditItem } from './types';
@@ -35,15 +35,65 @@ export async function inputSize(input: string): Promise<number | undefined> {
 
 /** Files under a folder that btl reads (pages, CSV, JSONL), recursively, in a stable order; hidden files are left out. */
 export async function listFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
+  return (await listEntries(dir)).filter((e): e is string => typeof e === 'string');
+}
+
+/**
+ * Like listFiles, with what cannot be read in its place: symbolic links are followed (to files
+ * and folders), a broken link or a link back to a folder already read (a loop) comes back once as
+ * a Skipped, never followed again.
+ */
+export async function listEntries(dir: string): Promise<(string | Skipped)[]> {
+  const out: (string | Skipped)[] = [];
+  const seen = new Set<string>();
+  try {
+    seen.add(await fsp.realpath(dir));
+  } catch {
+    // reported by the readdir below
+  }
+  await walk(dir, seen, out);
+  return out;
+}
+
+async function walk(dir: string, seen: Set<string>, out: (string | Skipped)[]): Promise<void> {
   const entries = (await fsp.readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await listFiles(p)));
-    else if (e.isFile() && (PAGE_EXTENSIONS.has(extname(e.name).toLowerCase()) || formatFromPath(e.name))) out.push(p);
+    let isDir = e.isDirectory();
+    let isFile = e.isFile();
+    if (e.isSymbolicLink()) {
+      try {
+        const st = await fsp.stat(p);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        const why = code === 'ELOOP' ? 'symbolic link loop' : code === 'ENOENT' ? 'broken symbolic link (its target does not exist)' : `cannot follow symbolic link: ${(err as Error).message}`;
+        out.push({ file: p, code: code === 'ENOENT' ? 'E_NOT_FOUND' : 'E_IO', message: why });
+        continue;
+      }
+    }
+    if (isDir) {
+      let real: string;
+      try {
+        real = await fsp.realpath(p);
+      } catch (err) {
+        out.push({ file: p, code: 'E_IO', message: `cannot read folder: ${(err as Error).message}` });
+        continue;
+      }
+      if (seen.has(real)) {
+        out.push({ file: p, code: 'E_IO', message: `symbolic link to a folder already read (${real}): a loop or a second link, not followed` });
+        continue;
+      }
+      seen.add(real);
+      try {
+        await walk(p, seen, out);
+      } catch (err) {
+        out.push({ file: p, code: 'E_IO', message: `cannot read folder: ${(err as Error).message}` });
+      }
+    } else if (isFile && (PAGE_EXTENSIONS.has(extname(e.name).toLowerCase()) || formatFromPath(e.name))) out.push(p);
   }
-  return out;
 }
 
 /**
@@ -63,10 +113,14 @@ export async function* inputItems(input: string, options: InputOptions = {}): As
   }
   if (st?.isDirectory()) {
     let done = 0;
-    const files = await listFiles(input);
-    if (files.length === 0) yield { skipped: { file: input, code: 'E_EMPTY', message: 'folder has no page, CSV or JSONL files' } };
-    for (const f of files) {
+    const entries = await listEntries(input);
+    if (!entries.some((e) => typeof e === 'string')) yield { skipped: { file: input, code: 'E_EMPTY', message: 'folder has no page, CSV or JSONL files' } };
+    for (const f of entries) {
       if (options.signal?.aborted) return;
+      if (typeof f !== 'string') {
+        yield { skipped: f };
+        continue;
+      }
       if (formatFromPath(f)) yield* recordItems(f, options, (b) => options.onBytes?.(done + b));
       else yield* pageItems(f);
       done += (await fsp.stat(f).catch(() => ({ size: 0 }))).size;
