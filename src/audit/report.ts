@@ -11,7 +11,7 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** JSON safe inside <script type="application/json">: no "<" (so no "</script>"), no line separators. */
+/** JSON safe inside <script type="application/json">: no "<" (so no "</script>", no "<!--"), no line separators. The review page uses it too. */
 export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }

@@ -1,3 +1,5 @@
+import { scriptJson } from '../audit/report';
+
 /** What the page needs to start; everything else comes from /api/state. */
 export interface PageData {
   dir: string;
@@ -9,10 +11,8 @@ export interface PageData {
   problems: number;
 }
 
-/** JSON that is safe inside a <script> element (no "</script>", no "<!--"). */
-export function scriptJson(v: unknown): string {
-  return JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-}
+/** The page's data goes in as the audit report's does (data flows audit -> review): one definition. */
+export { scriptJson };
 
 /**
  * The review page: one self-contained document (inline CSS and JS, allowed by a CSP nonce; no

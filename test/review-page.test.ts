@@ -1,0 +1,15 @@
+import { scriptJson as auditScriptJson } from '../src/audit/report';
+import { renderPage, scriptJson } from '../src/review';
+
+test('the review page and the audit report share one scriptJson', () => {
+  expect(scriptJson).toBe(auditScriptJson);
+});
+
+test('page data cannot close the <script> element or break the JSON', () => {
+  const data = { dir: '</script><script>alert(1)</script>', moderator: 'a\u2028b', labels: [], thresholds: {}, facets: { articles: [], authors: [] }, problems: 0 };
+  const html = renderPage('nonce123', data);
+  const m = /<script id="btl-data" type="application\/json">([^]*?)<\/script>/.exec(html);
+  expect(m).not.toBeNull();
+  expect(m![1]).not.toContain('<');
+  expect(JSON.parse(m![1])).toEqual(data);
+});
