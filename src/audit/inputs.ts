@@ -144,7 +144,10 @@ async function* pageItems(file: string): AsyncGenerator<AuditItem> {
   let n = 0;
   for (const c of page.comments) {
     n++;
-    if (c.text.trim() === '') continue;
+    if (c.text.trim() === '') {
+      yield { skipped: { file, line: n, code: 'E_EMPTY', message: `comment ${n} of the page has no text${c.author ? ` (by ${c.author})` : ''}` } };
+      continue;
+    }
     yield { comment: { source: file, line: n, article, author: c.author ?? '', time: c.time ?? '', text: c.text } };
   }
 }
