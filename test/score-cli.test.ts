@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { runScore } from '../src/cli/score';
 import { parseThresholds, reasonsText } from '../src/audit';
 import { BtlError } from '../src/errors';
+import { toJson } from '../src/score';
 import { fakeScorer } from './helpers/fake-scorer';
 import { captureIo } from './helpers/cli';
 
@@ -104,6 +105,15 @@ test('--in with blank texts: rows kept with empty score columns, each reported a
   expect(rows[0]).toEqual({ id: 1, text: null, hostile: null, conspiratorial: null, hostile_flag: null, conspiratorial_flag: null, reasons: null });
   expect(rows[1]).toMatchObject({ id: 2, hostile_flag: 1 });
   expect(tj.err()).toContain(`${jsonIn}:1: empty 'text'`);
+});
+
+test('toJson rounds probabilities to 4 decimals and span weights to 3, and --json prints exactly it', async () => {
+  const s = { text: 'abc', scores: { hostile: 0.123456, conspiratorial: 0.98765 }, flags: ['conspiratorial' as const], spans: [{ start: 0, end: 3, label: 'conspiratorial' as const, weight: 1.23456 }] };
+  expect(toJson(s)).toEqual({ text: 'abc', scores: { hostile: 0.1235, conspiratorial: 0.9877 }, flags: ['conspiratorial'], spans: [{ start: 0, end: 3, label: 'conspiratorial', weight: 1.235 }] });
+  const t = io();
+  await runScore(['--json', 'you idiot, it was staged'], t, load);
+  const scorer = await load();
+  expect(JSON.parse(t.out())).toEqual(toJson(scorer.score(['you idiot, it was staged'])[0]));
 });
 
 test('empty stdin is E_EMPTY; --in without --out is a usage error', async () => {

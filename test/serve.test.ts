@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { LABELS, LABEL_NAMES } from '../src/labels';
 import { train } from '../src/model';
-import { loadModel } from '../src/score';
+import { loadModel, toJson } from '../src/score';
 import type { Scorer } from '../src/score/types';
 import { API_ERRORS, buildServer, sentences, serve } from '../src/serve';
 import { fakeScorer } from './helpers/fake-scorer';
@@ -143,6 +143,12 @@ describe('POST /v1/score', () => {
       expect(r.spans.length).toBe(expected[i].spans.length);
       for (const sp of r.spans) expect(texts[i].slice(sp.start, sp.end).length).toBeGreaterThan(0);
     });
+  });
+
+  test('each result is exactly toJson of the scorer result (the shape btl score --json prints)', async () => {
+    const texts = ['you absolute clown', 'a calm note about parking'];
+    const { results } = (await post(app, '/v1/score', { texts })).json();
+    expect(results).toEqual(real.score(texts).map(toJson));
   });
 
   test('thresholds in the request decide the flags', async () => {

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import { parseThresholds, scoreFile } from '../audit';
 import { BtlError, describeSkipped, EXIT } from '../errors';
 import { LABEL_NAMES, LABELS } from '../labels';
+import { toJson } from '../score/json';
 import type { ScoreOptions, Scored, Scorer } from '../score/types';
 import { parseFlags, write, type Command, type Io } from './command';
 import { Progress } from './progress';
@@ -105,18 +106,6 @@ export async function runScore(argv: string[], io: Io, load: LoadModel): Promise
   if (batch.length) for (const s of scorer.score(batch, options)) print(s);
   if (lines === 0) throw new BtlError('E_EMPTY', 'no comments on stdin (give TEXT arguments, lines on stdin, or --in FILE)', { file: '-' });
   return EXIT.ok;
-}
-
-/** The --json shape: probabilities rounded to 4 decimals, span weights to 3. */
-function toJson(s: Scored): Scored {
-  const scores = {} as Scored['scores'];
-  for (const l of LABEL_NAMES) scores[l] = round(s.scores[l], 4);
-  return { text: s.text, scores, flags: s.flags, spans: s.spans.map((sp) => ({ ...sp, weight: round(sp.weight, 3) })) };
-}
-
-function round(x: number, d: number): number {
-  const f = 10 ** d;
-  return Math.round(x * f) / f;
 }
 
 /** Pipes: `flags<TAB>p(label)...<TAB>text`, one line per comment ("-" when nothing is flagged). */

@@ -25,13 +25,6 @@ export function checkTexts(texts: readonly string[], options: ServeOptions, fiel
   });
 }
 
-/** The `btl score --json` object: probabilities to 4 decimals, span weights to 3. */
-export function scoredJson(s: Scored): Scored {
-  const scores = {} as Scored['scores'];
-  for (const l of Object.keys(s.scores) as (keyof Scored['scores'])[]) scores[l] = Math.round(s.scores[l] * 1e4) / 1e4;
-  return { text: s.text, scores, flags: s.flags, spans: s.spans.map((sp) => ({ ...sp, weight: Math.round(sp.weight * 1e3) / 1e3 })) };
-}
-
 /**
  * Scores without word spans (Perspective and Coral answers do not carry them): thresholds above 1
  * keep the scorer from explaining, then flags are set at the model's own thresholds.

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { toJson } from '../../score/json';
 import { LABEL_NAMES, type LabelName } from '../../labels';
 import type { ScoreOptions } from '../../score/types';
 import { ApiError } from '../errors';
-import { checkTexts, scoredJson, type ServeContext } from '../context';
+import { checkTexts, type ServeContext } from '../context';
 
 interface ScoreBody {
   texts: string[];
@@ -42,6 +43,6 @@ export function scoreRoute(app: FastifyInstance, ctx: ServeContext): void {
     const options: ScoreOptions = { thresholds, allSpans, maxSpans };
     const results = ctx.holder.current.score(texts, options);
     ctx.metrics.scored(results.map((r) => r.flags));
-    return { results: results.map(scoredJson) };
+    return { results: results.map(toJson) };
   });
 }

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { toJson } from '../../score/json';
 import { BtlError } from '../../errors';
 import type { LabelName } from '../../labels';
 import { split, type PageFormat } from '../../split';
-import { checkTexts, scoredJson, type ServeContext } from '../context';
+import { checkTexts, type ServeContext } from '../context';
 import { ApiError } from '../errors';
 import { thresholdsSchema } from './score';
 
@@ -72,7 +73,7 @@ export function splitRoute(app: FastifyInstance, ctx: ServeContext): void {
         title: page.title,
         body: page.body,
         comments: page.comments.map((c, i) => {
-          const s = scoredJson(scored[i]);
+          const s = toJson(scored[i]);
           return { author: c.author, time: c.time, depth: c.depth, text: c.text, scores: s.scores, flags: s.flags, spans: s.spans };
         }),
       };
