@@ -10,7 +10,7 @@ export const API_ERRORS = {
   E_UNSUPPORTED: { status: 400, when: 'a Perspective option btl does not support (a scoreType other than PROBABILITY, a language other than en)' },
   E_EMPTY: { status: 400, when: 'an empty comment or page where text is needed' },
   E_TEXT_TOO_LONG: { status: 400, when: 'a comment longer than --max-text-length characters' },
-  E_BATCH_TOO_LARGE: { status: 400, when: 'more than --max-batch texts in one request' },
+  E_BATCH_TOO_LARGE: { status: 400, when: 'more than --max-batch texts in one request (for /v1/split: comments on the page)' },
   E_PAGE: { status: 400, when: 'a page that cannot be split (binary, undecodable)' },
   E_BODY_TOO_LARGE: { status: 413, when: 'a body over --body-limit bytes (--page-limit for /v1/split)' },
   E_MEDIA_TYPE: { status: 415, when: 'a Content-Type the route does not take' },

@@ -20,7 +20,7 @@ export interface ServeOptions {
   coralReject: LabelName[];
   /** Coral: a label this close below its threshold holds the comment too ("near-threshold"). */
   coralHoldMargin: number;
-  /** Log requests (pino, JSON lines on stdout) when true; errors are always logged. */
+  /** Log requests (pino, JSON lines on stderr, as server.ts sets up) when true; errors are always logged. */
   logRequests: boolean;
 }
 
