@@ -160,3 +160,21 @@ test('symlinked pages and folders in a page folder are read; a symlink loop is r
   expect(bad).toEqual([expect.objectContaining({ file: join(dir, 'c-loop'), code: 'E_IO' })]);
   expect(bad[0].message).toMatch(/loop/);
 });
+
+test('a fresh audit removes the old checkpoint before it rewrites comments.csv', async () => {
+  const { existsSync } = await import('node:fs');
+  const out = join(tmp, 'fresh-over-old');
+  await audit(INPUTS, { out, model: fakeScorer(), workers: 0 });
+  expect(existsSync(join(out, '.audit-checkpoint.json'))).toBe(true);
+  // the new run dies at its first batch, before any new checkpoint is written
+  const dying = fakeScorer();
+  let seen: boolean | undefined;
+  dying.score = () => {
+    seen = existsSync(join(out, '.audit-checkpoint.json'));
+    throw new Error('killed');
+  };
+  await expect(audit(INPUTS, { out, model: dying, workers: 0 })).rejects.toThrow('killed');
+  expect(seen).toBe(false);
+  expect(existsSync(join(out, '.audit-checkpoint.json'))).toBe(false);
+  await expect(audit(INPUTS, { out, model: fakeScorer(), workers: 0, resume: true })).rejects.toMatchObject({ code: 'E_USAGE' });
+});

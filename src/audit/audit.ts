@@ -4,7 +4,7 @@ import { BtlError, type Skipped } from '../errors';
 import { isSkipped, readRecords, writeFileAtomic } from '../records';
 import { Aggregator, type CommentRow } from './aggregate';
 import { inputItems, inputSize } from './inputs';
-import { CHECKPOINT_FILE, COMMENTS_FILE, CommentsFile, readCheckpoint, REPORT_FILE, rowFromFields, rowToCsv, SUMMARY_FILE, writeCheckpoint, type Checkpoint } from './output';
+import { CHECKPOINT_FILE, COMMENTS_FILE, CommentsFile, readCheckpoint, removeCheckpoint, REPORT_FILE, rowFromFields, rowToCsv, SUMMARY_FILE, writeCheckpoint, type Checkpoint } from './output';
 import { ScorePool, type ScoreResult } from './pool';
 import { reasonsText } from './reasons';
 import { renderReport } from './report';
@@ -59,6 +59,9 @@ export async function audit(inputs: readonly string[], options: AuditOptions): P
 
   const agg = new Aggregator(options.reportLimit);
   const startedAt = cp?.startedAt ?? new Date().toISOString();
+  // a fresh audit: the old checkpoint goes before comments.csv is cut, so a stop before the first
+  // new checkpoint cannot leave one that points into the new file
+  if (!cp) await removeCheckpoint(out);
   const comments = CommentsFile.open(out, cp?.commentsBytes);
   let pool: ScorePool | null = null;
   try {

@@ -129,6 +129,16 @@ export async function readCheckpoint(dir: string): Promise<Checkpoint | null> {
   }
 }
 
+/** Removes the checkpoint (a fresh audit starts here), so that it can never describe a new comments.csv. */
+export async function removeCheckpoint(dir: string): Promise<void> {
+  const path = join(dir, CHECKPOINT_FILE);
+  try {
+    await fsp.rm(path, { force: true });
+  } catch (err) {
+    throw new BtlError('E_IO', `cannot remove the old checkpoint: ${(err as Error).message}`, { file: path });
+  }
+}
+
 export function writeCheckpoint(dir: string, c: Checkpoint): Promise<void> {
   return writeFileAtomic(join(dir, CHECKPOINT_FILE), JSON.stringify(c));
 }
