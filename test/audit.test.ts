@@ -178,3 +178,19 @@ test('a fresh audit removes the old checkpoint before it rewrites comments.csv',
   expect(existsSync(join(out, '.audit-checkpoint.json'))).toBe(false);
   await expect(audit(INPUTS, { out, model: fakeScorer(), workers: 0, resume: true })).rejects.toMatchObject({ code: 'E_USAGE' });
 });
+
+test('resume counts rows of comments.csv longer than the reader limit (a near-limit comment with its reasons)', async () => {
+  const long = `you idiot ${'x'.repeat(999_900)}`;
+  const input = join(tmp, 'long.csv');
+  writeFileSync(input, `text,author\n"${long}",big\nsecond idiot,amy\nthird,bo\n`);
+  const full = await audit([input], { out: join(tmp, 'long-ref'), model: fakeScorer(), workers: 0, batchSize: 1 });
+  expect(full).toMatchObject({ comments: 3, flagged: 2, skipped: 0 });
+  const out = join(tmp, 'long-stopped');
+  const ctl = new AbortController();
+  const first = await audit([input], { out, model: fakeScorer(), workers: 0, batchSize: 1, signal: ctl.signal, onProgress: (p) => p.comments >= 1 && ctl.abort() });
+  expect(first.complete).toBe(false);
+  expect(readFileSync(join(out, 'comments.csv'), 'utf8').split('\n')[1].length).toBeGreaterThan(1_000_000);
+  const second = await audit([input], { out, model: fakeScorer(), workers: 0, batchSize: 1, resume: true });
+  expect(second).toMatchObject({ complete: true, comments: 3, flagged: 2, skipped: 0 });
+  expect(summaryOf(out).counts).toEqual(summaryOf(join(tmp, 'long-ref')).counts);
+});

@@ -68,7 +68,8 @@ export async function audit(inputs: readonly string[], options: AuditOptions): P
     if (cp) {
       // totals of the rows already written, read back from comments.csv
       try {
-        for await (const r of readRecords(comments.path, { format: 'csv' })) if (!isSkipped(r)) agg.add(rowFromFields(r.fields));
+        // our own output: no record limit, a long comment (with its reasons and spans) must count too
+        for await (const r of readRecords(comments.path, { format: 'csv', maxRecordChars: Infinity })) if (!isSkipped(r)) agg.add(rowFromFields(r.fields));
       } catch (err) {
         if (!(err instanceof BtlError && err.code === 'E_EMPTY')) throw err;
       }
