@@ -13,3 +13,10 @@ test('page data cannot close the <script> element or break the JSON', () => {
   expect(m![1]).not.toContain('<');
   expect(JSON.parse(m![1])).toEqual(data);
 });
+
+test('btl review --help says the page is for this machine only, and how to reach it from another', async () => {
+  const { command } = await import('../src/cli/review');
+  expect(command.help).toMatch(/for this machine\s+only/);
+  expect(command.help).toMatch(/even with --host 0\.0\.0\.0 a browser on\s+another machine is refused/);
+  expect(command.help).toContain('ssh -L 8081:127.0.0.1:8081');
+});

@@ -22,7 +22,11 @@ latest decision per comment wins, undo appends an undo record. Stop the server w
 
 Options:
   --port N          port to listen on (default ${DEFAULT_PORT}; 0 = any free port)
-  --host ADDR       address to listen on (default ${DEFAULT_HOST}: this machine only)
+  --host ADDR       address to listen on (default ${DEFAULT_HOST}). The page is for this machine
+                    only: a request whose Host header is not 127.0.0.1, localhost, [::1] or ADDR
+                    itself gets 403 (no DNS rebinding), so even with --host 0.0.0.0 a browser on
+                    another machine is refused. To review from another machine, keep the default
+                    and tunnel: ssh -L 8081:127.0.0.1:8081 HOST, then open http://127.0.0.1:8081/
   --moderator NAME  name recorded with each decision (default: your login name)
   --export FILE     write the decisions as training CSV (text, one 1/0 column per label, article,
                     author, decided_by, decided_at) to FILE, atomically, and exit
