@@ -194,3 +194,23 @@ test('resume counts rows of comments.csv longer than the reader limit (a near-li
   expect(second).toMatchObject({ complete: true, comments: 3, flagged: 2, skipped: 0 });
   expect(summaryOf(out).counts).toEqual(summaryOf(join(tmp, 'long-ref')).counts);
 });
+
+test('btl audit CLI: exit 3 when every input is missing or unreadable, 1 when some input could be read', async () => {
+  const { PassThrough: P } = await import('node:stream');
+  const io = () => {
+    const stderr = new P();
+    let err = '';
+    stderr.on('data', (d) => (err += d));
+    return { io: { stdout: new P(), stderr, stdin: Readable.from([]), progress: false, tty: false, cwd: tmp }, err: () => err };
+  };
+  const none = io();
+  expect(await runAudit([join(tmp, 'nope.csv'), '--out', join(tmp, 'exit3'), '--workers', '0'], none.io, async () => fakeScorer())).toBe(3);
+  expect(none.err()).toMatch(/no input could be read/);
+  const empty = join(tmp, 'zero.csv');
+  writeFileSync(empty, '');
+  expect(await runAudit([join(tmp, 'nope.csv'), empty, '--out', join(tmp, 'exit3b'), '--workers', '0'], io().io, async () => fakeScorer())).toBe(3);
+  expect(await runAudit([join(tmp, 'nope.csv'), join(FIX, 'comments.jsonl'), '--out', join(tmp, 'exit1'), '--workers', '0'], io().io, async () => fakeScorer())).toBe(1);
+  const { command } = await import('../src/cli/audit');
+  expect(command.help).toMatch(/3 unreadable input: every input missing or unreadable/);
+  expect(command.help).toMatch(/1 partial: some inputs, pages or rows skipped/);
+});

@@ -203,7 +203,9 @@ export async function audit(inputs: readonly string[], options: AuditOptions): P
     const files = { comments: comments.path, summary: join(out, SUMMARY_FILE), report: join(out, REPORT_FILE) };
     await writeFileAtomic(files.summary, `${JSON.stringify(summary, null, 1)}\n`);
     await writeFileAtomic(files.report, renderReport(summary, agg.topFlagged()));
-    return { out, comments: agg.comments, flagged: agg.flagged, skipped: agg.skippedTotal, complete, scoring: summary.model.scoring, files };
+    // a whole input that failed is skipped with its own path and no line; when nothing else was skipped they are all listed
+    const unreadableInputs = new Set(agg.skipped.filter((x) => x.line === undefined && inputs.includes(x.file)).map((x) => x.file)).size;
+    return { out, comments: agg.comments, flagged: agg.flagged, skipped: agg.skippedTotal, pages: agg.pages, unreadableInputs, complete, scoring: summary.model.scoring, files };
   } finally {
     comments.close();
     await pool?.close();

@@ -52,6 +52,10 @@ export interface AuditResult {
   flagged: number;
   /** Records, pages and inputs that could not be used. */
   skipped: number;
+  /** Pages split (comments found or not). */
+  pages: number;
+  /** Inputs (as given) that could not be read at all: missing, a folder with nothing to read, unreadable, empty. */
+  unreadableInputs: number;
   /** False when stopped by the signal before the end. */
   complete: boolean;
   /** How scoring ran, e.g. "2 worker threads" or "in-process (…)". */

@@ -40,8 +40,9 @@ Options:
   --text-column NAME   column holding the comment in CSV/JSONL inputs (default: text)
   --workers N          scoring threads (default: cores less one; 0 = this thread)
 
-Exit codes: 0 everything processed, 1 some pages/rows skipped (see summary.json) or stopped
-early, 2 usage, 3 unreadable input, 4 model problem.
+Exit codes: 0 everything processed; 1 partial: some inputs, pages or rows skipped (see
+summary.json) or stopped early; 2 usage; 3 unreadable input: every input missing or unreadable,
+so nothing was processed; 4 model problem.
 
 Examples:
   btl audit data/examples/pages --out audit-out
@@ -101,5 +102,11 @@ export async function runAudit(argv: string[], io: Io, load: LoadModel): Promise
   );
   if (!result.complete) e.write(`btl audit: stopped before the end; continue with: btl audit ${positionals.join(' ')} --out ${values.out} --resume\n`);
   io.stdout.write(`${result.files.report}\n`);
-  return result.complete && result.skipped === 0 ? EXIT.ok : EXIT.partial;
+  if (result.complete && result.skipped === 0) return EXIT.ok;
+  // nothing but whole inputs that could not be read: no comment, no page, no row to show for it
+  if (result.complete && result.comments === 0 && result.pages === 0 && result.unreadableInputs > 0 && result.unreadableInputs === result.skipped) {
+    e.write(`btl audit: no input could be read (listed in ${result.files.summary})\n`);
+    return EXIT.input;
+  }
+  return EXIT.partial;
 }
