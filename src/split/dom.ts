@@ -1,13 +1,41 @@
-import { parseDocument } from 'htmlparser2';
+import { Parser } from 'htmlparser2';
 import type { AnyNode, Document, Element } from 'domhandler';
-import { isTag, isText } from 'domhandler';
+import { DomHandler, isComment, isTag, isText } from 'domhandler';
 import { getAttributeValue } from 'domutils';
+import { BtlError } from '../errors';
 import type { Block } from './blocks';
 
 export type { AnyNode, Document, Element };
 
-export function parseHtml(html: string): Document {
-  return parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+/** Deepest element nesting a page may have; real pages stay far below (tens of levels). */
+export const MAX_HTML_DEPTH = 2000;
+
+const PARSE_OPTIONS = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true };
+
+/**
+ * A DOM builder that refuses to nest elements deeper than MAX_HTML_DEPTH. It stops the parse as
+ * soon as the limit is crossed: htmlparser2's own open-element stack costs time linear in its
+ * depth per tag, so a megabyte of unclosed tags would otherwise take minutes before any check.
+ */
+class BoundedHandler extends DomHandler {
+  constructor(private readonly source: string) {
+    super();
+  }
+
+  override onopentag(name: string, attribs: { [key: string]: string }): void {
+    // tagStack holds the document root plus every open element.
+    if (this.tagStack.length > MAX_HTML_DEPTH) {
+      throw new BtlError('E_TOO_LARGE', `HTML nested deeper than ${MAX_HTML_DEPTH} elements`, { file: this.source });
+    }
+    super.onopentag(name, attribs);
+  }
+}
+
+/** Parse HTML into a DOM. Throws BtlError E_TOO_LARGE (naming `source`) when elements nest deeper than MAX_HTML_DEPTH. */
+export function parseHtml(html: string, source = '-'): Document {
+  const handler = new BoundedHandler(source);
+  new Parser(handler, PARSE_OPTIONS).end(html);
+  return handler.root;
 }
 
 /** id and class of an element, lower-cased, for the class/id cues. */
@@ -53,28 +81,51 @@ export function renderBlocks(root: AnyNode | AnyNode[], opts: RenderOptions = {}
     links = 0;
     heading = false;
   };
-  const walk = (node: AnyNode, inLink: boolean, level: number) => {
+  // Iterative walk (explicit stack, no recursion) so that deeply nested markup cannot overflow the
+  // call stack. An 'enter' frame visits a node; an 'exit' frame does what follows its children.
+  type Frame =
+    | { exit: false; node: AnyNode; inLink: boolean; level: number }
+    | { exit: true; name: string; block: boolean; level: number };
+  const stack: Frame[] = [];
+  const pushChildren = (children: AnyNode[], inLink: boolean, level: number) => {
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ exit: false, node: children[i], inLink, level });
+  };
+  const roots = Array.isArray(root) ? root : [root];
+  pushChildren(roots, false, 0);
+  while (stack.length) {
+    const f = stack.pop()!;
+    if (f.exit) {
+      if (f.block) {
+        if (/^h[1-6]$/.test(f.name)) heading = true;
+        flush();
+        indent = f.level;
+      } else if (f.name === 'td' || f.name === 'th' || f.name === 'span' || f.name === 'label') {
+        buf += ' ';
+      }
+      continue;
+    }
+    const { node, inLink, level } = f;
     if (isText(node)) {
       buf += node.data;
       if (inLink) links += node.data.replace(/\s+/g, ' ').trim().length;
-      return;
+      continue;
     }
     if (!isTag(node)) {
-      if ('children' in node) for (const c of (node as Document).children) walk(c, inLink, level);
-      return;
+      if ('children' in node) pushChildren((node as Document).children, inLink, level);
+      continue;
     }
     const name = node.name;
-    if (SKIP_ALWAYS.has(name)) return;
+    if (SKIP_ALWAYS.has(name)) continue;
     if ((opts.skip && opts.skip(node)) || isHidden(node)) {
       if (BLOCK.has(name)) flush();
-      return;
+      continue;
     }
     if (name === 'br') {
       flush();
-      return;
+      continue;
     }
     if (name === 'img') {
-      return;
+      continue;
     }
     const block = BLOCK.has(name);
     const lvl = opts.nest && opts.nest(node) ? level + 1 : level;
@@ -83,16 +134,64 @@ export function renderBlocks(root: AnyNode | AnyNode[], opts: RenderOptions = {}
       indent = lvl;
       if (/^h[1-6]$/.test(name)) heading = true;
     }
-    for (const c of node.children) walk(c, inLink || name === 'a', lvl);
-    if (block) {
-      if (/^h[1-6]$/.test(name)) heading = true;
-      flush();
-      indent = level;
-    } else if (name === 'td' || name === 'th' || name === 'span' || name === 'label') {
-      buf += ' ';
-    }
-  };
-  for (const n of Array.isArray(root) ? root : [root]) walk(n, false, 0);
+    stack.push({ exit: true, name, block, level });
+    pushChildren(node.children, inLink || name === 'a', lvl);
+  }
   flush();
   return out;
+}
+
+function childrenOf(node: AnyNode): AnyNode[] | null {
+  return 'children' in node ? (node as Document).children : null;
+}
+
+/**
+ * First element passing `test` in document order (pre-order), like domutils' findOne but with an
+ * explicit stack instead of recursion.
+ */
+export function findOne(test: (el: Element) => boolean, nodes: AnyNode[] | AnyNode): Element | null {
+  const stack: AnyNode[] = [];
+  const list = Array.isArray(nodes) ? nodes : [nodes];
+  for (let i = list.length - 1; i >= 0; i--) stack.push(list[i]);
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (isTag(node) && test(node)) return node;
+    const kids = childrenOf(node);
+    if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+  }
+  return null;
+}
+
+/** Every element passing `test`, in document order, like domutils' findAll but iterative and linear. */
+export function findAll(test: (el: Element) => boolean, nodes: AnyNode[] | AnyNode): Element[] {
+  const out: Element[] = [];
+  const stack: AnyNode[] = [];
+  const list = Array.isArray(nodes) ? nodes : [nodes];
+  for (let i = list.length - 1; i >= 0; i--) stack.push(list[i]);
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (isTag(node) && test(node)) out.push(node);
+    const kids = childrenOf(node);
+    if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+  }
+  return out;
+}
+
+/** Concatenated text of all text nodes under `node` (comments excluded), like domutils' textContent, iteratively. */
+export function textContent(node: AnyNode | AnyNode[]): string {
+  const parts: string[] = [];
+  const stack: AnyNode[] = [];
+  const list = Array.isArray(node) ? node : [node];
+  for (let i = list.length - 1; i >= 0; i--) stack.push(list[i]);
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (isText(n)) {
+      parts.push(n.data);
+      continue;
+    }
+    if (isComment(n)) continue;
+    const kids = childrenOf(n);
+    if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+  }
+  return parts.join('');
 }

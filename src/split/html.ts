@@ -1,8 +1,7 @@
-import { findAll, findOne, textContent } from 'domutils';
 import { isTag } from 'domhandler';
 import type { PageComment, SplitPage } from './types';
 import type { Block } from './blocks';
-import { attr, idClass, parseHtml, renderBlocks, type AnyNode, type Document, type Element } from './dom';
+import { attr, findAll, findOne, idClass, parseHtml, renderBlocks, textContent, type AnyNode, type Document, type Element } from './dom';
 import { pickBody } from './body';
 import { splitBlocks } from './text';
 import { isCrumb, isFormLine, isNoCommentNotice, isTimeLine, isCommentHeading, splitAuthorLine } from './cues';
@@ -182,7 +181,7 @@ function pageTitle(doc: Document): string | null {
 
 /** Split an HTML page: comments from comment markup, body by block scoring on the rest. */
 export function splitHtml(html: string, source: string): SplitPage {
-  const doc = parseHtml(html);
+  const doc = parseHtml(html, source);
   const title = pageTitle(doc);
   const candidates = findAll((e) => isRegion(e) && !findOne((x) => x.name === 'h1' || /articlebody/i.test(attr(x, 'itemprop')), e.children), doc.children);
   const regions = candidates.filter((e) => !candidates.some((o) => o !== e && contains(o, e)));

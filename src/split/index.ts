@@ -10,6 +10,7 @@ export { decodePage, declaredCharset, MAX_PAGE_BYTES, type Decoded } from './dec
 export { splitText } from './text';
 export { splitHtml } from './html';
 export { htmlToText } from './render';
+export { MAX_HTML_DEPTH } from './dom';
 
 export interface SplitOptions {
   format?: PageFormat;
