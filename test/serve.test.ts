@@ -52,6 +52,14 @@ describe('POST /v1/comments:analyze', () => {
     }
   });
 
+  test('HTML comment text nested too deep to parse safely is refused with 413, not a 500', async () => {
+    const deep = `${'<b>'.repeat(2500)}you idiot${'</b>'.repeat(2500)}`;
+    const res = await post(fake, '/v1/comments:analyze', { comment: { text: deep, type: 'HTML' }, requestedAttributes: ALL_ATTRS });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe('E_BODY_TOO_LARGE');
+    expect(res.json().error.message).toMatch(/nested deeper/);
+  });
+
   test('the colon path is routed and also answers under /v1alpha1; a path without the verb is 404', async () => {
     const ok = await post(app, '/v1alpha1/comments:analyze', { comment: { text: 'hello there' }, requestedAttributes: ALL_ATTRS });
     expect(ok.statusCode).toBe(200);

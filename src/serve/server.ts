@@ -1,3 +1,4 @@
+import { BtlError } from '../errors';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Scorer } from '../score/types';
 import { ApiError, errorBody } from './errors';
@@ -35,6 +36,8 @@ const defaultLoad: LoadScorer = (dir) => (require('../score') as { loadModel: Lo
 /** Map fastify's own errors (parsing, validation, limits) and ours to the API error table. */
 function toApiError(err: FastifyError): ApiError {
   if (err instanceof ApiError) return err;
+  // the library's own errors about the input (e.g. HTML nested too deep to parse safely)
+  if (err instanceof BtlError) return err.code === 'E_TOO_LARGE' ? new ApiError('E_BODY_TOO_LARGE', err.message) : new ApiError('E_INVALID', err.message);
   if (err.validation) return new ApiError('E_INVALID', err.message);
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
