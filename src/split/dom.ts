@@ -1,6 +1,6 @@
 import { Parser } from 'htmlparser2';
 import type { AnyNode, Document, Element } from 'domhandler';
-import { DomHandler, isComment, isTag, isText } from 'domhandler';
+import { DomHandler, isTag, isText } from 'domhandler';
 import { getAttributeValue } from 'domutils';
 import { BtlError } from '../errors';
 import type { Block } from './blocks';
@@ -145,53 +145,35 @@ function childrenOf(node: AnyNode): AnyNode[] | null {
   return 'children' in node ? (node as Document).children : null;
 }
 
-/**
- * First element passing `test` in document order (pre-order), like domutils' findOne but with an
- * explicit stack instead of recursion.
- */
-export function findOne(test: (el: Element) => boolean, nodes: AnyNode[] | AnyNode): Element | null {
+/** Every node under `nodes` in document order (pre-order), with an explicit stack instead of recursion. */
+function* walk(nodes: AnyNode[] | AnyNode): Generator<AnyNode> {
   const stack: AnyNode[] = [];
   const list = Array.isArray(nodes) ? nodes : [nodes];
   for (let i = list.length - 1; i >= 0; i--) stack.push(list[i]);
   while (stack.length) {
     const node = stack.pop()!;
-    if (isTag(node) && test(node)) return node;
+    yield node;
     const kids = childrenOf(node);
     if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
   }
+}
+
+/** First element passing `test` in document order, like domutils' findOne but iterative. */
+export function findOne(test: (el: Element) => boolean, nodes: AnyNode[] | AnyNode): Element | null {
+  for (const node of walk(nodes)) if (isTag(node) && test(node)) return node;
   return null;
 }
 
 /** Every element passing `test`, in document order, like domutils' findAll but iterative and linear. */
 export function findAll(test: (el: Element) => boolean, nodes: AnyNode[] | AnyNode): Element[] {
   const out: Element[] = [];
-  const stack: AnyNode[] = [];
-  const list = Array.isArray(nodes) ? nodes : [nodes];
-  for (let i = list.length - 1; i >= 0; i--) stack.push(list[i]);
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (isTag(node) && test(node)) out.push(node);
-    const kids = childrenOf(node);
-    if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-  }
+  for (const node of walk(nodes)) if (isTag(node) && test(node)) out.push(node);
   return out;
 }
 
 /** Concatenated text of all text nodes under `node` (comments excluded), like domutils' textContent, iteratively. */
 export function textContent(node: AnyNode | AnyNode[]): string {
   const parts: string[] = [];
-  const stack: AnyNode[] = [];
-  const list = Array.isArray(node) ? node : [node];
-  for (let i = list.length - 1; i >= 0; i--) stack.push(list[i]);
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (isText(n)) {
-      parts.push(n.data);
-      continue;
-    }
-    if (isComment(n)) continue;
-    const kids = childrenOf(n);
-    if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-  }
+  for (const n of walk(node)) if (isText(n)) parts.push(n.data);
   return parts.join('');
 }
