@@ -9,7 +9,7 @@ import { loadTf } from '../src/model/backend';
 import { applyPlatt } from '../src/model/calibrate';
 import { loadModel, type ModelScorer } from '../src/score';
 import { Featurizer, tokenize, type SparseVector } from '../src/text';
-import { fnv1a, fnv1aRange } from '../src/text/hash';
+import { fnv1a, fnv1aRange } from './helpers/fnv';
 
 const INSULT = 'you are a pathetic idiot';
 const CIVIL = 'the council should publish the budget before the vote';

@@ -1,4 +1,4 @@
-/** FNV-1a, 32-bit, over UTF-16 code units, with a seed per feature namespace. */
+/** Reference FNV-1a for test/score-model.test.ts (the featuriser inlines its own): FNV-1a, 32-bit, over UTF-16 code units, with a seed per feature namespace. */
 export function fnv1a(s: string, seed: number): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
   for (let i = 0; i < s.length; i++) {
