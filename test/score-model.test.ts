@@ -156,8 +156,10 @@ test('the TypeScript scoring path matches TensorFlow.js on the same weights with
   const scored = scorer.score(texts);
   texts.forEach((_, d) => {
     const z = model.logits(vecs[d]);
+    const direct = model.logitsOf(tokenize(texts[d])); // the scorer's path: no vector built
     model.labels.forEach((label, l) => {
       expect(Math.abs(z[l] - tfLogits[d][l])).toBeLessThan(1e-5);
+      expect(Math.abs(direct[l] - tfLogits[d][l])).toBeLessThan(1e-5);
       const p = applyPlatt(model.manifest.calibration[label], tfLogits[d][l]);
       expect(Math.abs(scored[d].scores[label] - p)).toBeLessThanOrEqual(5e-5 + 1e-5); // scores are rounded to 4 decimals
       expect(Math.abs(model.probabilities(texts[d])[l] - p)).toBeLessThan(1e-5);

@@ -1,5 +1,5 @@
 import type { LabelName } from '../labels';
-import { Featurizer, type FeaturizerConfig, type SparseVector } from '../text';
+import { Featurizer, tokenize, type FeaturizerConfig, type SparseVector, type Token } from '../text';
 import { applyPlatt, type Platt } from './calibrate';
 import { logitsInto, type LinearWeights } from './linear';
 import type { BinaryMetrics } from './metrics';
@@ -51,6 +51,8 @@ export interface TrainingRecord {
 export class Model {
   readonly featurizer: Featurizer;
   private readonly out: Float64Array;
+  /** IDF and weights side by side for scoring, built on first use (16 MB for the default model). */
+  private table: { table: Float32Array; stride: number } | null = null;
 
   constructor(
     readonly manifest: Manifest,
@@ -71,9 +73,20 @@ export class Model {
     return this.out.slice();
   }
 
+  /** Raw logits per label for a tokenised text (the same numbers as `logits(vectorizeTokens(tokens))`, without building the vector). */
+  logitsOf(tokens: Token[]): Float64Array {
+    const { table, stride } = this.scoringTable();
+    return this.featurizer.project(tokens, table, stride, this.weights.b, this.out).slice();
+  }
+
+  /** Per bucket its IDF then its weight per label (`Featurizer.scoringTable`), built on first use. */
+  scoringTable(): { table: Float32Array; stride: number } {
+    return (this.table ??= this.featurizer.scoringTable(this.weights.W, this.weights.labels));
+  }
+
   /** Calibrated probability per label (in `labels` order). */
   probabilities(text: string): number[] {
-    const z = this.logits(this.featurizer.vectorize(text));
+    const z = this.logitsOf(tokenize(text));
     return this.labels.map((l, i) => applyPlatt(this.manifest.calibration[l], z[i]));
   }
 }

@@ -21,7 +21,7 @@ const EDGE = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
  */
 export function explain(model: Model, text: string, labels: readonly LabelName[], maxSpans = 5, tokens: Token[] = tokenize(text)): Span[] {
   if (!labels.length) return [];
-  const occ = model.featurizer.occurrences(tokens);
+  const { distinct: d, occurrences: occ } = model.featurizer.features(tokens);
   // a "word" is a distinct stretch of text: the tokens of one chunk ("half-wit,/idiot" -> two tokens) share it
   const word = new Int32Array(tokens.length);
   const starts: number[] = [];
@@ -35,37 +35,50 @@ export function explain(model: Model, text: string, labels: readonly LabelName[]
       ends.push(tokens[t].end);
     }
   }
-  const L = model.labels.length;
-  const W = model.weights.W;
+  // the weights beside the IDF, as scoring just read them
+  const { table, stride } = model.scoringTable();
   const spans: Span[] = [];
   const wanted = labels.filter((label) => model.labels.includes(label));
   const ls = wanted.map((label) => model.labels.indexOf(label));
   const slopes = wanted.map((label) => model.manifest.calibration[label]?.a ?? 1);
   const nl = wanted.length;
-  // one pass over the features for every label asked for (a feature's weights per label sit together)
+  // each distinct feature's push per label (value × weight × slope, shared among its occurrences),
+  // then one pass over the occurrences adds it to the words they came from (a pair splits it in two)
+  const push = new Float64Array(d.n * nl);
+  for (let t = 0; t < d.n; t++) {
+    const v = d.value[t] / d.count[t];
+    if (v === 0) continue;
+    const o = d.id[t] * stride + 1;
+    for (let i = 0; i < nl; i++) push[t * nl + i] = v * table[o + ls[i]] * slopes[i];
+  }
   const weights = new Float64Array(starts.length * nl);
   for (let k = 0; k < occ.n; k++) {
     const b = occ.b[k];
-    const v = occ.value[k];
-    const o = occ.id[k] * L;
-    const div = b < 0 ? 1 : 2;
+    const pk = occ.p[k] * nl;
     const wa = word[occ.a[k]] * nl;
-    const wb = b < 0 ? -1 : word[b] * nl;
-    for (let i = 0; i < nl; i++) {
-      const c = (v * W[o + ls[i]] * slopes[i]) / div;
-      weights[wa + i] += c;
-      if (wb >= 0) weights[wb + i] += c;
+    if (b < 0) for (let i = 0; i < nl; i++) weights[wa + i] += push[pk + i];
+    else {
+      const wb = word[b] * nl;
+      for (let i = 0; i < nl; i++) {
+        const c = push[pk + i] / 2;
+        weights[wa + i] += c;
+        weights[wb + i] += c;
+      }
     }
   }
   for (let i = 0; i < nl; i++) {
     const label = wanted[i];
-    const weight = (w: number): number => weights[w * nl + i];
+    let top = 0;
+    for (let w = 0; w < starts.length; w++) top = Math.max(top, weights[w * nl + i]);
+    if (top <= 0) continue;
+    // only the words within reach of the strongest are ranked
     const ranked: { start: number; end: number; weight: number }[] = [];
-    for (let w = 0; w < starts.length; w++) if (weight(w) > 0) ranked.push({ start: starts[w], end: ends[w], weight: weight(w) });
+    for (let w = 0; w < starts.length; w++) {
+      const x = weights[w * nl + i];
+      if (x >= top * SPAN_SHARE_OF_TOP) ranked.push({ start: starts[w], end: ends[w], weight: x });
+    }
     ranked.sort((a, b) => b.weight - a.weight);
-    const top = ranked[0]?.weight ?? 0;
     for (const e of ranked.slice(0, maxSpans)) {
-      if (e.weight < top * SPAN_SHARE_OF_TOP) break;
       const raw = text.slice(e.start, e.end);
       const lead = raw.length - raw.replace(/^[^\p{L}\p{N}]+/u, '').length;
       const trimmed = raw.replace(EDGE, '');

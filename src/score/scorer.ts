@@ -31,7 +31,7 @@ export class ModelScorer implements Scorer {
     const thresholds = { ...this.thresholds, ...options.thresholds };
     return texts.map((text) => {
       const tokens = tokenize(text);
-      const z = model.logits(model.featurizer.vectorizeTokens(tokens));
+      const z = model.logitsOf(tokens);
       const scores = {} as Record<LabelName, number>;
       const flags: LabelName[] = [];
       for (const label of this.labels) {

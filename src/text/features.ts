@@ -43,17 +43,30 @@ const SEED_PAIR = 0x85ebca77;
 const SEED_CHAR = 0xc2b2ae3d;
 /** Longer "words" (hashes, base64, spam) get character n-grams from their first characters only. */
 const MAX_CHARGRAM_WORD = 40;
+const grow = <T extends Int32Array | Uint8Array>(x: T, y: T): T => (y.set(x), y);
 /** Words whose features are kept between texts (about 100 bytes each). */
-const WORD_CACHE = 50_000;
+const WORD_CACHE = 200_000;
 
 /** Scratch space for one text's feature occurrences, in the order they are generated. */
-interface FeatureBuffer {
+export interface FeatureBuffer {
   n: number;
   id: Int32Array;
   group: Uint8Array;
   /** The token a feature came from, and the second token of a word pair (-1 otherwise). */
   a: Int32Array;
   b: Int32Array;
+  /** Which of the text's distinct features this occurrence is (an index into `Distinct`). */
+  p: Int32Array;
+}
+
+/** The distinct (group, bucket) features of one text in first-seen order, their counts and weights. */
+export interface Distinct {
+  n: number;
+  id: Int32Array;
+  group: Uint8Array;
+  count: Float64Array;
+  /** TF-IDF weight, L2-normalised per group (filled by `weigh`). */
+  value: Float64Array;
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -72,23 +85,28 @@ export class Featurizer {
   /** Inverse document frequency per bucket, learnt from the training text; null until fitted. */
   idf: Float32Array | null;
   private readonly mask: number;
-  /** Per group, the buckets of the current text in first-seen order, and their counts. */
-  private readonly touched: [number[], number[]];
-  private readonly tally: [number[], number[]];
+  private distinct: Distinct = { n: 0, id: new Int32Array(1024), group: new Uint8Array(1024), count: new Float64Array(1024), value: new Float64Array(1024) };
   /**
-   * Where each (group, bucket) of the current text sits in `touched`: a small open-addressing
+   * Where each (group, bucket) of the current text sits in `distinct`: a small open-addressing
    * table on group + 2 × bucket (cache-friendly, unlike an array over every bucket).
    */
-  private keys = new Int32Array(1024).fill(-1);
+  private keys = new Int32Array(1024);
+  /** A slot is taken for the current text when its stamp is the text's generation number. */
+  private stamp = new Int32Array(1024).fill(-1);
+  private gen = 0;
   private place = new Int32Array(1024);
   private shift = 32 - 10;
-  private readonly used: number[] = [];
-  private buf: FeatureBuffer = { n: 0, id: new Int32Array(1024), group: new Uint8Array(1024), a: new Int32Array(1024), b: new Int32Array(1024) };
+  private readonly entries: Int32Array[] = [];
+  private buf: FeatureBuffer = { n: 0, id: new Int32Array(1024), group: new Uint8Array(1024), a: new Int32Array(1024), b: new Int32Array(1024), p: new Int32Array(1024) };
   /** Hashes of the padded word's prefixes from each position, (charMax + 1) per position. */
   private prefix: Int32Array;
   private readonly words = new Map<string, Int32Array>();
-  /** The tokens of the last `vectorizeTokens` call, its result and its number of word features, while the buffer still holds their features. */
-  private last: { tokens: Token[]; vec: SparseVector; nWords: number } | null = null;
+  /** The tokens whose features and weights the buffers hold, until the next text. */
+  private last: Token[] | null = null;
+  /** Whether `distinct.value` holds the weights of `last`'s features, and the buffer its occurrences. */
+  private weighed = false;
+  private kept = false;
+  private sums = new Float64Array(0);
 
   constructor(config: FeaturizerConfig = DEFAULT_FEATURIZER, idf: Float32Array | null = null) {
     if (!Number.isInteger(Math.log2(config.buckets))) throw new Error(`buckets must be a power of two, got ${config.buckets}`);
@@ -96,8 +114,6 @@ export class Featurizer {
     this.config = config;
     this.idf = idf;
     this.mask = config.buckets - 1;
-    this.touched = [[], []];
-    this.tally = [[], []];
     this.prefix = new Int32Array((MAX_CHARGRAM_WORD + 2) * (config.charMax + 1));
   }
 
@@ -145,125 +161,116 @@ export class Featurizer {
   }
 
   /**
-   * Every n-gram of a token list into the feature buffer (group 0 = words, 1 = characters), in a
-   * fixed order: per token its word, its pair with the next word, then its character n-grams by
-   * length and position. FNV-1a computed in place: no substrings are built.
+   * Count a text's distinct features (group 0 = words, 1 = characters) into `distinct`, in the
+   * order first seen: per token its word, its pair with the next word, then its character n-grams
+   * by length and position (FNV-1a computed in place: no substrings are built). With `keep`, every
+   * occurrence also goes into the feature buffer, tied to its token(s) and distinct feature.
    */
-  private features(tokens: Token[]): FeatureBuffer {
+  private count(tokens: Token[], keep: boolean): void {
     const pairs = this.config.wordNgrams >= 2;
     const mask = this.mask;
-    this.buf.n = 0;
-    this.last = null;
+    const entries = this.entries;
+    entries.length = 0;
+    let total = 0;
     for (let i = 0; i < tokens.length; i++) {
       const e = this.wordEntry(tokens[i].text);
-      let f = this.buf;
-      if (f.n + e.length > f.id.length) {
-        let size = f.id.length * 2;
-        while (f.n + e.length > size) size *= 2;
-        const grow = <T extends Int32Array | Uint8Array>(x: T, y: T): T => (y.set(x), y);
-        f = this.buf = { n: f.n, id: grow(f.id, new Int32Array(size)), group: grow(f.group, new Uint8Array(size)), a: grow(f.a, new Int32Array(size)), b: grow(f.b, new Int32Array(size)) };
-      }
-      const { id, group, a, b } = f;
-      let k = f.n;
-      id[k] = e[0];
-      group[k] = 0;
-      a[k] = i;
-      b[k++] = -1;
+      entries.push(e);
+      total += e.length;
+    }
+    this.reserve(total);
+    if (this.gen === 0x7fffffff) this.stamp.fill((this.gen = -1));
+    this.gen++;
+    this.distinct.n = 0;
+    let f = this.buf;
+    if (keep && total > f.id.length) f = this.buf = { n: 0, id: new Int32Array(this.keys.length), group: new Uint8Array(this.keys.length), a: new Int32Array(this.keys.length), b: new Int32Array(this.keys.length), p: new Int32Array(this.keys.length) };
+    f.n = 0;
+    let k = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      const e = entries[i];
+      let p = this.add(e[0], 0);
+      if (keep) (f.id[k] = e[0]), (f.group[k] = 0), (f.a[k] = i), (f.b[k] = -1), (f.p[k++] = p);
       if (pairs && i + 1 < tokens.length) {
         const v = tokens[i + 1].text;
         let h = e[1];
         for (let j = 0; j < v.length; j++) h = Math.imul(h ^ v.charCodeAt(j), FNV_PRIME);
-        id[k] = h & mask;
-        group[k] = 0;
-        a[k] = i;
-        b[k++] = i + 1;
+        p = this.add(h & mask, 0);
+        if (keep) (f.id[k] = h & mask), (f.group[k] = 0), (f.a[k] = i), (f.b[k] = i + 1), (f.p[k++] = p);
       }
       for (let c = 2; c < e.length; c++) {
-        id[k] = e[c];
-        group[k] = 1;
-        a[k] = i;
-        b[k++] = -1;
+        p = this.add(e[c], 1);
+        if (keep) (f.id[k] = e[c]), (f.group[k] = 1), (f.a[k] = i), (f.b[k] = -1), (f.p[k++] = p);
       }
-      f.n = k;
     }
-    return this.buf;
+    f.n = k;
+    this.last = tokens;
+    this.kept = keep;
+    this.weighed = false;
   }
 
-  /** The table slot of a key, or the empty slot where it goes. */
-  private slot(key: number): number {
-    const { keys } = this;
-    const m = keys.length - 1;
-    let s = Math.imul(key, 0x9e3779b1) >>> this.shift;
-    while (keys[s] !== -1 && keys[s] !== key) s = (s + 1) & m;
-    return s;
-  }
-
-  /** Index of (group, bucket) among the current text's features (collect()'s layout: words, then characters). */
-  private indexOf(group: number, id: number, nWords: number): number {
-    const p = this.place[this.slot(id * 2 + group)];
-    return group === 0 ? p : nWords + p;
-  }
-
-  private count(tokens: Token[]): FeatureBuffer {
-    const f = this.features(tokens);
-    const { touched, tally, used } = this;
-    for (const s of used) this.keys[s] = -1;
-    used.length = 0;
-    if (f.n * 2 > this.keys.length) {
+  /** Room in the table and the distinct lists for `n` feature occurrences. */
+  private reserve(n: number): void {
+    if (n * 2 > this.keys.length) {
       let size = this.keys.length;
-      while (f.n * 2 > size) size *= 2;
-      this.keys = new Int32Array(size).fill(-1);
+      while (n * 2 > size) size *= 2;
+      this.keys = new Int32Array(size);
+      this.stamp = new Int32Array(size).fill(this.gen);
       this.place = new Int32Array(size);
       this.shift = 32 - Math.log2(size);
+      this.distinct = { n: 0, id: new Int32Array(size), group: new Uint8Array(size), count: new Float64Array(size), value: new Float64Array(size) };
     }
-    const { keys, place } = this;
-    const { id, group } = f;
-    for (let k = 0; k < f.n; k++) {
-      const g = group[k];
-      const key = id[k] * 2 + g;
-      const s = this.slot(key);
-      if (keys[s] === -1) {
-        keys[s] = key;
-        place[s] = touched[g].length;
-        touched[g].push(id[k]);
-        tally[g].push(1);
-        used.push(s);
-      } else tally[g][place[s]] += 1;
-    }
-    return f;
   }
 
-  /** Turn the counts gathered by `count` into weights, and reset the lists (the table stays until the next count). */
-  private collect(): SparseVector {
-    const { touched, tally, idf } = this;
-    const sublinear = this.config.sublinearTf;
-    const n = touched[0].length + touched[1].length;
-    const idx = new Int32Array(n);
-    const val = new Float32Array(n);
-    let k = 0;
-    for (let g = 0; g < 2; g++) {
-      const start = k;
-      let norm = 0;
-      const ids = touched[g];
-      const cs = tally[g];
-      for (let t = 0; t < ids.length; t++) {
-        const id = ids[t];
-        const c = cs[t];
-        let v = sublinear ? 1 + Math.log(c) : c;
-        if (idf) v *= idf[id];
-        idx[k] = id;
-        val[k] = v;
-        norm += v * v;
-        k++;
-      }
-      if (norm > 0) {
-        const inv = 1 / Math.sqrt(norm);
-        for (let j = start; j < k; j++) val[j] *= inv;
-      }
-      ids.length = 0;
-      cs.length = 0;
+  /** Count one occurrence of bucket `id` in group `g`; its index among the text's distinct features. */
+  private add(id: number, g: number): number {
+    const key = id * 2 + g;
+    const { keys, stamp, gen } = this;
+    const m = keys.length - 1;
+    let s = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    while (stamp[s] === gen && keys[s] !== key) s = (s + 1) & m;
+    const d = this.distinct;
+    if (stamp[s] === gen) {
+      const p = this.place[s];
+      d.count[p] += 1;
+      return p;
     }
-    return { idx, val };
+    stamp[s] = gen;
+    keys[s] = key;
+    const p = d.n++;
+    this.place[s] = p;
+    d.id[p] = id;
+    d.group[p] = g;
+    d.count[p] = 1;
+    return p;
+  }
+
+  /** The TF-IDF weights of the counted features, L2-normalised per group (words, characters). */
+  private weigh(): Distinct {
+    const d = this.distinct;
+    const { idf } = this;
+    const sublinear = this.config.sublinearTf;
+    let norm0 = 0;
+    let norm1 = 0;
+    for (let t = 0; t < d.n; t++) {
+      const c = d.count[t];
+      let v = sublinear && c > 1 ? 1 + Math.log(c) : c;
+      if (idf) v *= idf[d.id[t]];
+      // held at float32 precision before normalising, as the models were trained
+      d.value[t] = Math.fround(v);
+      if (d.group[t] === 0) norm0 += v * v;
+      else norm1 += v * v;
+    }
+    const inv0 = norm0 > 0 ? 1 / Math.sqrt(norm0) : 0;
+    const inv1 = norm1 > 0 ? 1 / Math.sqrt(norm1) : 0;
+    for (let t = 0; t < d.n; t++) d.value[t] *= d.group[t] === 0 ? inv0 : inv1;
+    this.weighed = true;
+    return d;
+  }
+
+  /** Count and weigh a text's features, unless they are the ones the buffers already hold. */
+  private load(tokens: Token[]): Distinct {
+    if (this.last !== tokens) this.count(tokens, false);
+    if (!this.weighed) this.weigh();
+    return this.distinct;
   }
 
   vectorize(text: string): SparseVector {
@@ -272,11 +279,98 @@ export class Featurizer {
 
   /** `vectorize` of an already tokenised text. */
   vectorizeTokens(tokens: Token[]): SparseVector {
-    this.count(tokens);
-    const nWords = this.touched[0].length;
-    const vec = this.collect();
-    this.last = { tokens, vec, nWords };
-    return vec;
+    const d = this.load(tokens);
+    // words first, then characters (the layout the models were trained with)
+    const idx = new Int32Array(d.n);
+    const val = new Float32Array(d.n);
+    let k = 0;
+    for (let g = 0; g < 2; g++) {
+      for (let t = 0; t < d.n; t++) {
+        if (d.group[t] !== g) continue;
+        idx[k] = d.id[t];
+        val[k++] = d.value[t];
+      }
+    }
+    return { idx, val };
+  }
+
+  /**
+   * `out[l] = bias[l] + Σ x[f] · W[f][l]` for the text's TF-IDF vector x, without building it: a
+   * linear layer's outputs, as `vectorizeTokens` then a sparse product would give. `table` holds,
+   * per bucket f, `stride` floats: the bucket's IDF, then its weight per output (see
+   * `scoringTable`): one memory read per feature where separate IDF and weight arrays need two,
+   * which is most of the time this takes.
+   */
+  project(tokens: Token[], table: Float32Array, stride: number, bias: Float32Array, out: Float64Array): Float64Array {
+    const L = bias.length;
+    // the per-group norms are known only at the end: sum each group's products, then scale
+    const sums = this.sums.length === 2 * L ? this.sums : (this.sums = new Float64Array(2 * L));
+    sums.fill(0);
+    let norm0 = 0;
+    let norm1 = 0;
+    const sublinear = this.config.sublinearTf;
+    // occurrences kept: explaining the score (most flagged texts are) then needs no second count
+    this.count(tokens, true);
+    const { n, id, count, group } = this.distinct;
+    if (L === 2) {
+      // the shipped models' case, unrolled (a third faster than the loop below)
+      let a0 = 0;
+      let a1 = 0;
+      let c0 = 0;
+      let c1 = 0;
+      for (let t = 0; t < n; t++) {
+        const o = id[t] * stride;
+        const idf = table[o];
+        if (idf === 0) continue;
+        const c = count[t];
+        const v = (c > 1 && sublinear ? 1 + Math.log(c) : c) * idf;
+        if (group[t] === 0) {
+          norm0 += v * v;
+          a0 += v * table[o + 1];
+          a1 += v * table[o + 2];
+        } else {
+          norm1 += v * v;
+          c0 += v * table[o + 1];
+          c1 += v * table[o + 2];
+        }
+      }
+      const inv0 = norm0 > 0 ? 1 / Math.sqrt(norm0) : 0;
+      const inv1 = norm1 > 0 ? 1 / Math.sqrt(norm1) : 0;
+      out[0] = bias[0] + a0 * inv0 + c0 * inv1;
+      out[1] = bias[1] + a1 * inv0 + c1 * inv1;
+      return out;
+    }
+    for (let t = 0; t < n; t++) {
+      const o = id[t] * stride;
+      const idf = table[o];
+      if (idf === 0) continue;
+      const c = count[t];
+      const v = (c > 1 && sublinear ? 1 + Math.log(c) : c) * idf;
+      const g = group[t];
+      if (g === 0) norm0 += v * v;
+      else norm1 += v * v;
+      const so = g * L;
+      for (let l = 0; l < L; l++) sums[so + l] += v * table[o + 1 + l];
+    }
+    const inv0 = norm0 > 0 ? 1 / Math.sqrt(norm0) : 0;
+    const inv1 = norm1 > 0 ? 1 / Math.sqrt(norm1) : 0;
+    for (let l = 0; l < L; l++) out[l] = bias[l] + sums[l] * inv0 + sums[L + l] * inv1;
+    return out;
+  }
+
+  /**
+   * The table `project` reads: per bucket its IDF (1 when there is none) then `W[f * L + l]` for
+   * each output l, padded to a power-of-two stride so that a bucket never straddles a cache line.
+   */
+  scoringTable(W: Float32Array, L: number): { table: Float32Array; stride: number } {
+    const stride = 1 << Math.ceil(Math.log2(L + 1));
+    const { buckets } = this.config;
+    const table = new Float32Array(buckets * stride);
+    for (let f = 0; f < buckets; f++) {
+      table[f * stride] = this.idf ? this.idf[f] : 1;
+      for (let l = 0; l < L; l++) table[f * stride + 1 + l] = W[f * L + l];
+    }
+    return { table, stride };
   }
 
   /** The features of `text`, each occurrence tied to the tokens it came from. */
@@ -294,25 +388,21 @@ export class Featurizer {
    * from and, for a word pair, the second token (else -1).
    */
   occurrences(tokens: Token[]): { n: number; id: Int32Array; value: Float64Array; a: Int32Array; b: Int32Array } {
-    let f: FeatureBuffer;
-    let vec: SparseVector;
-    let nWords: number;
-    if (this.last?.tokens === tokens) {
-      // just vectorised: its features are still in the buffer
-      f = this.buf;
-      ({ vec, nWords } = this.last);
-    } else {
-      f = this.count(tokens);
-      nWords = this.touched[0].length;
-      vec = this.collect();
-    }
-    // the table still places each feature of this text (collect() lays words out first)
-    const place = new Int32Array(f.n);
-    const cnt = new Float64Array(vec.idx.length);
-    for (let q = 0; q < f.n; q++) cnt[(place[q] = this.indexOf(f.group[q], f.id[q], nWords))]++;
-    const value = new Float64Array(f.n);
-    for (let q = 0; q < f.n; q++) value[q] = vec.val[place[q]] / cnt[place[q]];
-    return { n: f.n, id: f.id, value, a: f.a, b: f.b };
+    const { distinct: d, occurrences: o } = this.features(tokens);
+    const value = new Float64Array(o.n);
+    for (let q = 0; q < o.n; q++) value[q] = d.value[o.p[q]] / d.count[o.p[q]];
+    return { n: o.n, id: o.id, value, a: o.a, b: o.b };
+  }
+
+  /**
+   * A tokenised text's distinct features (bucket, group, count, normalised weight) and its feature
+   * occurrences, each tied to its distinct feature (`p`) and to the token(s) it came from (`a`, and
+   * `b` for the second word of a pair, else -1). Views of scratch buffers, valid until the next text.
+   */
+  features(tokens: Token[]): { distinct: Readonly<Distinct>; occurrences: Readonly<FeatureBuffer> } {
+    if (this.last !== tokens || !this.kept) this.count(tokens, true);
+    const distinct = this.load(tokens);
+    return { distinct, occurrences: this.buf };
   }
 
   /** Learn inverse document frequencies (smoothed, as scikit-learn does) from training texts. */
@@ -321,10 +411,11 @@ export class Featurizer {
     const df = new Uint32Array(config.buckets);
     let n = 0;
     for (const t of texts) {
-      f.count(tokenize(t));
-      const seen = new Set<number>([...f.touched[0], ...f.touched[1]]);
+      f.count(tokenize(t), false);
+      // a bucket counts once per text, whether it came from words or characters
+      const d = f.distinct;
+      const seen = new Set<number>(d.id.subarray(0, d.n));
       for (const id of seen) df[id]++;
-      f.collect();
       n++;
     }
     const idf = new Float32Array(config.buckets);
