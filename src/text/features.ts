@@ -179,28 +179,58 @@ export class Featurizer {
     }
     this.reserve(total);
     if (this.gen === 0x7fffffff) this.stamp.fill((this.gen = -1));
-    this.gen++;
-    this.distinct.n = 0;
+    const gen = ++this.gen;
     let f = this.buf;
-    if (keep && total > f.id.length) f = this.buf = { n: 0, id: new Int32Array(this.keys.length), group: new Uint8Array(this.keys.length), a: new Int32Array(this.keys.length), b: new Int32Array(this.keys.length), p: new Int32Array(this.keys.length) };
-    f.n = 0;
+    if (keep && total > f.id.length) {
+      const size = this.keys.length;
+      f = this.buf = { n: 0, id: new Int32Array(size), group: new Uint8Array(size), a: new Int32Array(size), b: new Int32Array(size), p: new Int32Array(size) };
+    }
+    // the table insert inlined, on locals: this loop is most of the time scoring takes
+    const { keys, stamp, place, shift } = this;
+    const m = keys.length - 1;
+    const d = this.distinct;
+    const dId = d.id;
+    const dGroup = d.group;
+    const dCount = d.count;
+    let n = 0;
     let k = 0;
     for (let i = 0; i < tokens.length; i++) {
       const e = entries[i];
-      let p = this.add(e[0], 0);
-      if (keep) (f.id[k] = e[0]), (f.group[k] = 0), (f.a[k] = i), (f.b[k] = -1), (f.p[k++] = p);
+      let pair = -1;
       if (pairs && i + 1 < tokens.length) {
         const v = tokens[i + 1].text;
         let h = e[1];
         for (let j = 0; j < v.length; j++) h = Math.imul(h ^ v.charCodeAt(j), FNV_PRIME);
-        p = this.add(h & mask, 0);
-        if (keep) (f.id[k] = h & mask), (f.group[k] = 0), (f.a[k] = i), (f.b[k] = i + 1), (f.p[k++] = p);
+        pair = h & mask;
       }
-      for (let c = 2; c < e.length; c++) {
-        p = this.add(e[c], 1);
-        if (keep) (f.id[k] = e[c]), (f.group[k] = 1), (f.a[k] = i), (f.b[k] = -1), (f.p[k++] = p);
+      // e[0] the word, e[1] replaced by the pair's bucket, e[2…] the character n-grams
+      for (let c = 0; c < e.length; c++) {
+        const id = c === 0 ? e[0] : c === 1 ? pair : e[c];
+        if (id < 0) continue;
+        const g = c < 2 ? 0 : 1;
+        const key = id * 2 + g;
+        let s = Math.imul(key, 0x9e3779b1) >>> shift;
+        while (stamp[s] === gen && keys[s] !== key) s = (s + 1) & m;
+        let p: number;
+        if (stamp[s] === gen) dCount[(p = place[s])] += 1;
+        else {
+          stamp[s] = gen;
+          keys[s] = key;
+          place[s] = p = n++;
+          dId[p] = id;
+          dGroup[p] = g;
+          dCount[p] = 1;
+        }
+        if (keep) {
+          f.id[k] = id;
+          f.group[k] = g;
+          f.a[k] = i;
+          f.b[k] = c === 1 ? i + 1 : -1;
+          f.p[k++] = p;
+        }
       }
     }
+    d.n = n;
     f.n = k;
     this.last = tokens;
     this.kept = keep;
@@ -218,29 +248,6 @@ export class Featurizer {
       this.shift = 32 - Math.log2(size);
       this.distinct = { n: 0, id: new Int32Array(size), group: new Uint8Array(size), count: new Float64Array(size), value: new Float64Array(size) };
     }
-  }
-
-  /** Count one occurrence of bucket `id` in group `g`; its index among the text's distinct features. */
-  private add(id: number, g: number): number {
-    const key = id * 2 + g;
-    const { keys, stamp, gen } = this;
-    const m = keys.length - 1;
-    let s = Math.imul(key, 0x9e3779b1) >>> this.shift;
-    while (stamp[s] === gen && keys[s] !== key) s = (s + 1) & m;
-    const d = this.distinct;
-    if (stamp[s] === gen) {
-      const p = this.place[s];
-      d.count[p] += 1;
-      return p;
-    }
-    stamp[s] = gen;
-    keys[s] = key;
-    const p = d.n++;
-    this.place[s] = p;
-    d.id[p] = id;
-    d.group[p] = g;
-    d.count[p] = 1;
-    return p;
   }
 
   /** The TF-IDF weights of the counted features, L2-normalised per group (words, characters). */
