@@ -17,12 +17,6 @@ const tokenizer: { tokenize(s: string): string[] } = new AggressiveTokenizer();
 const URL_RE = /^(?:[("'<]*)(?:https?:\/\/|www\.)\S+$/i;
 const MENTION_RE = /^@[\p{L}\p{N}_.]{2,}/u;
 const EDGE_PUNCT = /^[-'/]+|[-'/]+$/g;
-/**
- * A plain ASCII word with at most some quotes, brackets and sentence punctuation around it: every
- * folding step below leaves it as it is and the word tokeniser keeps only its letters, so its one
- * token is its letters in lower case (the common case, taken without the regular expressions).
- */
-const PLAIN_WORD = /^["(]*([A-Za-z]+)[.,;:?")]*$/;
 
 /**
  * Split a comment into normalised word tokens with their offsets in the original text.
@@ -35,17 +29,17 @@ export function tokenize(text: string): Token[] {
   const merged = mergeSpacedLetters(chunks);
   const out: Token[] = [];
   for (const c of merged) {
+    const word = plainWord(c.text);
+    if (word) {
+      out.push({ text: word, start: c.start, end: c.end });
+      continue;
+    }
     if (URL_RE.test(c.text)) {
       out.push({ text: URL_TOKEN, start: c.start, end: c.end });
       continue;
     }
     if (MENTION_RE.test(c.text)) {
       out.push({ text: MENTION_TOKEN, start: c.start, end: c.end });
-      continue;
-    }
-    const plain = PLAIN_WORD.exec(c.text);
-    if (plain) {
-      out.push({ text: plain[1].toLowerCase(), start: c.start, end: c.end });
       continue;
     }
     // censored words ("f***ing", "b*tch") keep one form, "f-ing", instead of falling apart
@@ -78,4 +72,33 @@ function mergeSpacedLetters(chunks: Token[]): Token[] {
 
 function isSingleLetter(s: string): boolean {
   return s.length === 1 ? /\p{L}/u.test(s) : s.length === 2 && /^\p{L}[.,*!?]$/u.test(s);
+}
+
+const isLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+const QUOTE = 34;
+const OPEN = 40;
+/** Sentence punctuation after a word: . , ; : ? " ) */
+const AFTER = new Set([46, 44, 59, 58, 63, 34, 41]);
+
+/**
+ * A plain ASCII word with at most some quotes, brackets and sentence punctuation around it
+ * (`"(Word),`), as its letters in lower case; else null. Every folding step leaves such a chunk as
+ * it is and the word tokeniser keeps only its letters, so this is its one token: the common case,
+ * taken with a scan of its characters instead of the regular expressions.
+ */
+function plainWord(s: string): string | null {
+  let i = 0;
+  while (i < s.length && (s.charCodeAt(i) === QUOTE || s.charCodeAt(i) === OPEN)) i++;
+  const start = i;
+  let upper = false;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!isLetter(c)) break;
+    if (c < 97) upper = true;
+  }
+  const end = i;
+  if (end === start) return null;
+  for (; i < s.length; i++) if (!AFTER.has(s.charCodeAt(i))) return null;
+  const word = start === 0 && end === s.length ? s : s.slice(start, end);
+  return upper ? word.toLowerCase() : word;
 }
