@@ -10,8 +10,22 @@ import type { Span } from './types';
  */
 const SPAN_SHARE_OF_TOP = 0.7;
 
-/** Leading and trailing characters that are not part of a word ("idiot," -> "idiot"). */
-const EDGE = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const LOW_SURROGATE = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+const HIGH_SURROGATE = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+
+/**
+ * Whether the UTF-16 unit at `i` belongs to a letter or digit: spans are trimmed of what is not
+ * ("idiot," -> "idiot"). ASCII is decided by its code, the rest by Unicode property (a surrogate
+ * pair as one character).
+ */
+function isWordChar(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  if (LOW_SURROGATE(c) && i > 0 && HIGH_SURROGATE(text.charCodeAt(i - 1))) return WORD_CHAR.test(text.slice(i - 1, i + 1));
+  if (HIGH_SURROGATE(c)) return WORD_CHAR.test(text.slice(i, i + 2));
+  return WORD_CHAR.test(text[i]);
+}
 
 /**
  * The stretches of `text` that pushed each label's score up, from the model's own features: each
@@ -79,11 +93,11 @@ export function explain(model: Model, text: string, labels: readonly LabelName[]
     }
     ranked.sort((a, b) => b.weight - a.weight);
     for (const e of ranked.slice(0, maxSpans)) {
-      const raw = text.slice(e.start, e.end);
-      const lead = raw.length - raw.replace(/^[^\p{L}\p{N}]+/u, '').length;
-      const trimmed = raw.replace(EDGE, '');
-      if (!trimmed) continue;
-      spans.push({ start: e.start + lead, end: e.start + lead + trimmed.length, label, weight: Math.round(e.weight * 1e4) / 1e4 });
+      let { start, end } = e;
+      while (start < end && !isWordChar(text, start)) start++;
+      while (end > start && !isWordChar(text, end - 1)) end--;
+      if (start === end) continue;
+      spans.push({ start, end, label, weight: Math.round(e.weight * 1e4) / 1e4 });
     }
   }
   return spans;

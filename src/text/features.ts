@@ -106,6 +106,10 @@ export class Featurizer {
   /** Whether `distinct.value` holds the weights of `last`'s features, and the buffer its occurrences. */
   private weighed = false;
   private kept = false;
+  /** Whether `distinct.value` holds the weights before normalising, and `inv0`, `inv1` the norms' inverses (as `project` leaves them). */
+  private valued = false;
+  private inv0 = 0;
+  private inv1 = 0;
   private sums = new Float64Array(0);
 
   constructor(config: FeaturizerConfig = DEFAULT_FEATURIZER, idf: Float32Array | null = null) {
@@ -235,6 +239,7 @@ export class Featurizer {
     this.last = tokens;
     this.kept = keep;
     this.weighed = false;
+    this.valued = false;
   }
 
   /** Room in the table and the distinct lists for `n` feature occurrences. */
@@ -253,21 +258,24 @@ export class Featurizer {
   /** The TF-IDF weights of the counted features, L2-normalised per group (words, characters). */
   private weigh(): Distinct {
     const d = this.distinct;
-    const { idf } = this;
-    const sublinear = this.config.sublinearTf;
-    let norm0 = 0;
-    let norm1 = 0;
-    for (let t = 0; t < d.n; t++) {
-      const c = d.count[t];
-      let v = sublinear && c > 1 ? 1 + Math.log(c) : c;
-      if (idf) v *= idf[d.id[t]];
-      // held at float32 precision before normalising, as the models were trained
-      d.value[t] = Math.fround(v);
-      if (d.group[t] === 0) norm0 += v * v;
-      else norm1 += v * v;
+    if (!this.valued) {
+      const { idf } = this;
+      const sublinear = this.config.sublinearTf;
+      let norm0 = 0;
+      let norm1 = 0;
+      for (let t = 0; t < d.n; t++) {
+        const c = d.count[t];
+        let v = sublinear && c > 1 ? 1 + Math.log(c) : c;
+        if (idf) v *= idf[d.id[t]];
+        // held at float32 precision before normalising, as the models were trained
+        d.value[t] = Math.fround(v);
+        if (d.group[t] === 0) norm0 += v * v;
+        else norm1 += v * v;
+      }
+      this.inv0 = norm0 > 0 ? 1 / Math.sqrt(norm0) : 0;
+      this.inv1 = norm1 > 0 ? 1 / Math.sqrt(norm1) : 0;
     }
-    const inv0 = norm0 > 0 ? 1 / Math.sqrt(norm0) : 0;
-    const inv1 = norm1 > 0 ? 1 / Math.sqrt(norm1) : 0;
+    const { inv0, inv1 } = this;
     for (let t = 0; t < d.n; t++) d.value[t] *= d.group[t] === 0 ? inv0 : inv1;
     this.weighed = true;
     return d;
@@ -318,7 +326,8 @@ export class Featurizer {
     const sublinear = this.config.sublinearTf;
     // occurrences kept: explaining the score (most flagged texts are) then needs no second count
     this.count(tokens, true);
-    const { n, id, count, group } = this.distinct;
+    const { n, id, count, group, value } = this.distinct;
+    // the values before normalising are kept too, for explaining the score
     if (L === 2) {
       // the shipped models' case, unrolled (a third faster than the loop below)
       let a0 = 0;
@@ -328,9 +337,10 @@ export class Featurizer {
       for (let t = 0; t < n; t++) {
         const o = id[t] * stride;
         const idf = table[o];
-        if (idf === 0) continue;
         const c = count[t];
         const v = (c > 1 && sublinear ? 1 + Math.log(c) : c) * idf;
+        value[t] = Math.fround(v);
+        if (v === 0) continue;
         if (group[t] === 0) {
           norm0 += v * v;
           a0 += v * table[o + 1];
@@ -341,8 +351,8 @@ export class Featurizer {
           c1 += v * table[o + 2];
         }
       }
-      const inv0 = norm0 > 0 ? 1 / Math.sqrt(norm0) : 0;
-      const inv1 = norm1 > 0 ? 1 / Math.sqrt(norm1) : 0;
+      const inv0 = this.norms(norm0, norm1);
+      const { inv1 } = this;
       out[0] = bias[0] + a0 * inv0 + c0 * inv1;
       out[1] = bias[1] + a1 * inv0 + c1 * inv1;
       return out;
@@ -350,19 +360,28 @@ export class Featurizer {
     for (let t = 0; t < n; t++) {
       const o = id[t] * stride;
       const idf = table[o];
-      if (idf === 0) continue;
       const c = count[t];
       const v = (c > 1 && sublinear ? 1 + Math.log(c) : c) * idf;
+      value[t] = Math.fround(v);
+      if (v === 0) continue;
       const g = group[t];
       if (g === 0) norm0 += v * v;
       else norm1 += v * v;
       const so = g * L;
       for (let l = 0; l < L; l++) sums[so + l] += v * table[o + 1 + l];
     }
-    const inv0 = norm0 > 0 ? 1 / Math.sqrt(norm0) : 0;
-    const inv1 = norm1 > 0 ? 1 / Math.sqrt(norm1) : 0;
+    const inv0 = this.norms(norm0, norm1);
+    const { inv1 } = this;
     for (let l = 0; l < L; l++) out[l] = bias[l] + sums[l] * inv0 + sums[L + l] * inv1;
     return out;
+  }
+
+  /** Keep the inverse norms of the values just computed (so that `weigh` only has to scale them); returns the words'. */
+  private norms(norm0: number, norm1: number): number {
+    this.inv0 = norm0 > 0 ? 1 / Math.sqrt(norm0) : 0;
+    this.inv1 = norm1 > 0 ? 1 / Math.sqrt(norm1) : 0;
+    this.valued = true;
+    return this.inv0;
   }
 
   /**
