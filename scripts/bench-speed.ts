@@ -1,6 +1,6 @@
 /**
  * Speed benchmark for `btl score` and `btl audit` (issue 4). Run after a build:
- *   npm run bench:speed            (node dist/scripts/bench-speed.js [--n 100000] [--big 1000000] [--synthetic])
+ *   npm run bench:speed            (node dist/scripts/bench-speed.js [--n 100000] [--big 1000000] [--rounds 3] [--synthetic])
  * Comments come from ../shared/corpus (the text column of its CSVs, repeated to the count); without
  * it the script says so and exits 2, unless --synthetic asks for generated comments. Prints btl's warm in-process scoring
  * throughput, the audit's end-to-end rate and peak RSS on the same comments (the audit runs as a
@@ -75,7 +75,8 @@ function runAudit(input: string, out: string, preload: string): { secs: number; 
   return { secs, rssMb: m ? Number(m[1]) / 1024 : NaN, comments: c ? Number(c[1].replace(/,/g, '')) : NaN, code: r.status };
 }
 
-function fastTextTime(texts: string[], labels: (string | null)[], n: number, work: string): { secs: number } | string {
+/** Trains fastText as ../shared/tools/peers.py does; returns timers of its predict-prob over the same N comments and over one (its start-up and model load), or why it cannot. */
+function fastTextSetup(texts: string[], labels: (string | null)[], n: number, work: string): { all: () => number; one: () => number } | string {
   if (spawnSync('fasttext', [], { encoding: 'utf8' }).error) return 'not measured: no `fasttext` binary (apt-get install -y fasttext)';
   const norm = (t: string): string => t.replace(/\n/g, ' ').split(/\s+/).filter(Boolean).join(' ');
   const train = texts.map((t, i) => (labels[i] === null ? null : `__label__${labels[i]} ${norm(t)}`)).filter(Boolean);
@@ -86,16 +87,21 @@ function fastTextTime(texts: string[], labels: (string | null)[], n: number, wor
   const lines: string[] = [];
   for (let i = 0; i < n; i++) lines.push(norm(texts[i % texts.length]));
   writeFileSync(join(work, 'ft-test.txt'), `${lines.join('\n')}\n`);
-  const t0 = process.hrtime.bigint();
-  const p = spawnSync('fasttext', ['predict-prob', join(work, 'ft.bin'), join(work, 'ft-test.txt'), '2'], { maxBuffer: 1 << 28 });
-  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (p.status !== 0) return `not measured: fasttext predict-prob failed`;
-  return { secs };
+  writeFileSync(join(work, 'ft-one.txt'), `${lines[0]}\n`);
+  const time = (file: string): number => {
+    const t0 = process.hrtime.bigint();
+    const p = spawnSync('fasttext', ['predict-prob', join(work, 'ft.bin'), join(work, file), '2'], { maxBuffer: 1 << 28 });
+    const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (p.status !== 0) throw new Error(`fasttext predict-prob failed: ${p.stderr}`);
+    return secs;
+  };
+  return { all: () => time('ft-test.txt'), one: () => time('ft-one.txt') };
 }
 
 async function main(): Promise<void> {
   const N = arg('n', 100_000);
   const BIG = arg('big', 1_000_000);
+  const ROUNDS = arg('rounds', 3);
   if (!existsSync(CLI)) {
     process.stderr.write(`bench-speed: ${CLI} not found; run \`npx tsc -p tsconfig.build.json\` first\n`);
     process.exit(2);
@@ -122,18 +128,36 @@ async function main(): Promise<void> {
     const batch = 512;
     const sample: string[] = [];
     for (let i = 0; i < N; i++) sample.push(texts[i % texts.length]);
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < N; i += batch) scorer.score(sample.slice(i, i + batch));
-    const scoreSecs = Number(process.hrtime.bigint() - t0) / 1e9;
+    const btlTime = (): number => {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < N; i += batch) scorer.score(sample.slice(i, i + batch));
+      return Number(process.hrtime.bigint() - t0) / 1e9;
+    };
+    // the two take turns, ROUNDS times each, and each keeps its best run: a machine shared with
+    // other work slows whichever runs at the wrong moment, and the best run is the least disturbed
+    const ft = fastTextSetup(texts, labels, N, work);
+    const btlRuns: number[] = [];
+    const ftRuns: number[] = [];
+    const ftLoads: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      btlRuns.push(btlTime());
+      if (typeof ft !== 'string') ftRuns.push(ft.all()), ftLoads.push(ft.one());
+    }
+    const runs = (xs: number[]): string => xs.map((x) => x.toFixed(2)).join(', ');
+    const scoreSecs = Math.min(...btlRuns);
     const btlRate = N / scoreSecs;
-    rows.push([`btl score, warm, in-process, ${N.toLocaleString('en')} comments`, `${scoreSecs.toFixed(2)} s = ${Math.round(btlRate).toLocaleString('en')} comments/s`]);
-
-    const ft = fastTextTime(texts, labels, N, work);
+    rows.push([`btl score, warm, in-process, ${N.toLocaleString('en')} comments, best of ${ROUNDS}`, `${scoreSecs.toFixed(2)} s = ${Math.round(btlRate).toLocaleString('en')} comments/s (runs: ${runs(btlRuns)} s)`]);
     if (typeof ft === 'string') rows.push([`fastText predict-prob, ${N.toLocaleString('en')} comments`, ft]);
     else {
-      const ftRate = N / ft.secs;
-      rows.push([`fastText predict-prob, ${N.toLocaleString('en')} comments (model load included)`, `${ft.secs.toFixed(2)} s = ${Math.round(ftRate).toLocaleString('en')} comments/s`]);
-      rows.push(['btl / fastText throughput (target >= 1.5)', `${(btlRate / ftRate).toFixed(2)}x ${btlRate / ftRate >= 1.5 ? 'MET' : 'NOT MET'}`]);
+      const ftSecs = Math.min(...ftRuns);
+      const ftRate = N / ftSecs;
+      rows.push([`fastText predict-prob, ${N.toLocaleString('en')} comments, best of ${ROUNDS} (model load included)`, `${ftSecs.toFixed(2)} s = ${Math.round(ftRate).toLocaleString('en')} comments/s (runs: ${runs(ftRuns)} s)`]);
+      rows.push(['btl / fastText throughput, one thread each (target >= 1.5)', `${(btlRate / ftRate).toFixed(2)}x ${btlRate / ftRate >= 1.5 ? 'MET' : 'NOT MET'}`]);
+      // predict-prob loads its model on every run; btl's figure is warm, so show fastText's without the load too
+      const load = Math.min(...ftLoads);
+      const warmRate = N / (ftSecs - load);
+      rows.push([`fastText predict-prob on one comment (start-up and model load), best of ${ROUNDS}`, `${load.toFixed(2)} s`]);
+      rows.push(['btl / fastText without its start-up and model load', `${(btlRate / warmRate).toFixed(2)}x (fastText ${Math.round(warmRate).toLocaleString('en')} comments/s)`]);
     }
 
     const small = join(work, 'small.csv');

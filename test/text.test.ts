@@ -76,6 +76,33 @@ describe('Featurizer', () => {
     for (const o of occurrences) for (const t of o.tokens) expect(t).toBeLessThan(tokens.length);
   });
 
+  test('project() gives the sparse product of the TF-IDF vector, for any number of outputs', () => {
+    const config = { ...DEFAULT_FEATURIZER, buckets: 1 << 12, minDf: 2 };
+    const docs = ['you are a clown', 'they staged it, you clown', 'the vote was staged, they say', 'a clown a clown a clown'];
+    const idf = Featurizer.fitIdf(config, docs);
+    const g = new Featurizer(config, idf);
+    let seed = 7;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+    for (const L of [1, 2, 3]) {
+      const W = Float32Array.from({ length: config.buckets * L }, rnd);
+      const bias = Float32Array.from({ length: L }, rnd);
+      const { table, stride } = g.scoringTable(W, L);
+      for (const text of [...docs, 'clown clown, staged!', '']) {
+        const tokens = tokenize(text);
+        const got = Array.from(g.project(tokens, table, stride, bias, new Float64Array(L)));
+        const x = g.vectorizeTokens(tokens);
+        const want = Array.from(bias, (b, l) => x.idx.reduce((s, id, k) => s + x.val[k] * W[id * L + l], b));
+        got.forEach((z, l) => expect(z).toBeCloseTo(want[l], 5));
+      }
+    }
+    // the values a projection leaves behind are the ones explaining reads
+    const tokens = tokenize('they staged it, you clown');
+    g.project(tokens, g.scoringTable(new Float32Array(config.buckets), 1).table, 2, new Float32Array(1), new Float64Array(1));
+    const after = g.features(tokens).distinct;
+    const fresh = new Featurizer(config, idf).features(tokenize('they staged it, you clown')).distinct;
+    expect(Array.from(after.value.subarray(0, after.n))).toEqual(Array.from(fresh.value.subarray(0, fresh.n)));
+  });
+
   test('IDF down-weights words every document has', () => {
     const idf = Featurizer.fitIdf({ ...DEFAULT_FEATURIZER, buckets: 1 << 16 }, ['the cat', 'the dog', 'the bird', 'a fish']);
     const g = new Featurizer({ ...DEFAULT_FEATURIZER, buckets: 1 << 16, charMin: 9, charMax: 9 }, idf);
