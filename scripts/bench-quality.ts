@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { LABEL_NAMES } from '../src/labels';
 import { atThreshold, chooseThreshold, labelledFor, metricsOrNull, readLabelled, readModel, train, type BinaryMetrics } from '../src/model';
 import { loadModel } from '../src/score';
-import { CORPORA, OWN_DATA, OWN_EVAL, SHARED, corpusPath, requireShared } from './lib/shared';
+import { CORPORA, OWN_DATA, OWN_EVALS, SHARED, corpusPath, requireShared } from './lib/shared';
 
 const args = new Set(process.argv.slice(2));
 requireShared('bench:quality');
@@ -55,7 +55,7 @@ async function main() {
   const corpora = CORPORA.map((c) => corpusPath(c.file));
   const run = await btlRun('dev', [...corpora, ...OWN_DATA], { split: 'train' }, [
     { set: 'dev', files: corpora, where: { split: 'dev' } },
-    ...(existsSync(OWN_EVAL) ? [{ set: 'btl-news-comments', files: [OWN_EVAL] }] : []),
+    ...OWN_EVALS.map((e) => ({ set: e.set, files: [e.file] })),
   ]);
   process.stderr.write(`btl trained in ${run.secs.toFixed(1)}s (${run.res.manifest.training.rows.train} rows, tfjs ${run.res.manifest.training.backend})\n`);
   const trainSecs = run.secs;
@@ -74,10 +74,10 @@ async function main() {
   if (!args.has('--skip-peers')) {
     const evalDir = path.join(tmp, 'peer-eval');
     mkdirSync(evalDir);
-    // peers.py reads its extra sets under the blind sets' names: each name points at data/eval
-    if (existsSync(OWN_EVAL)) for (const n of ['ucc-news-comments', 'sfu-news-comments', 'pan2024-telegram', 'prct-youtube-comments']) symlinkSync(OWN_EVAL, path.join(evalDir, `${n}.csv`));
+    // peers.py reads its extra sets under the blind sets' names: each name points at one of data/eval
+    for (const e of OWN_EVALS) for (const n of Object.values(e.peerNames)) symlinkSync(e.file, path.join(evalDir, `${n}.csv`));
     const out = path.join(tmp, 'peers.json');
-    const py = spawnSync('/usr/bin/python3', [path.join(SHARED, 'tools', 'peers.py'), '--out', out, ...(existsSync(OWN_EVAL) ? ['--eval-dir', evalDir] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const py = spawnSync('/usr/bin/python3', [path.join(SHARED, 'tools', 'peers.py'), '--out', out, ...(OWN_EVALS.length ? ['--eval-dir', evalDir] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
     if (py.status === 0) peers = JSON.parse(readFileSync(out, 'utf8'));
     else process.stderr.write('peers.py failed (needs: apt-get install -y fasttext python3-sklearn); peers not measured\n');
   }
@@ -86,8 +86,11 @@ async function main() {
       // peers.py chooses each peer's threshold on dev, so its dev F1 is already the tuned one
       const dev = entry.dev as NonNullable<Row['m']>;
       table.push({ system, set: 'dev', label, m: { ...dev, f1_tuned: dev.f1 } });
-      const own = (label === 'hostile' ? entry['ucc-news-comments'] : entry['pan2024-telegram']) as Row['m'] | undefined;
-      if (own) table.push({ system, set: 'btl-news-comments', label, m: own });
+      for (const e of OWN_EVALS) {
+        const name = (e.peerNames as Record<string, string>)[label];
+        const own = name ? (entry[name] as Row['m'] | undefined) : undefined;
+        if (own) table.push({ system, set: e.set, label, m: own });
+      }
     }
   }
 

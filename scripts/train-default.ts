@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { LABEL_NAMES } from '../src/labels';
 import { train } from '../src/model';
-import { CORPORA, OWN_DATA, OWN_EVAL, ROOT, corpusPath, requireShared } from './lib/shared';
+import { CORPORA, OWN_DATA, OWN_EVALS, ROOT, corpusPath, requireShared } from './lib/shared';
 
 const fmt = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(4));
 
@@ -17,7 +17,7 @@ async function main() {
   const progress = process.stderr.isTTY;
   const res = await train({
     data: [...CORPORA.map((c) => corpusPath(c.file)), ...OWN_DATA],
-    eval: [OWN_EVAL],
+    eval: OWN_EVALS.map((e) => e.file),
     out,
     name: 'btl-default',
     onEpoch: (e) => progress && process.stderr.write(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)} held-out ROC-AUC ${e.heldOutAuc.map((a) => a.toFixed(4)).join(' / ')} (${e.seconds.toFixed(1)}s)\n`),

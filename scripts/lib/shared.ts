@@ -1,5 +1,5 @@
 /** Where the shared corpora live, and which of them may go into the shipped model. */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -15,10 +15,23 @@ export const CORPORA = [
   { file: 'covid-vaccine-conspiracy.csv', label: 'conspiratorial', licence: 'MIT', attribution: 'COVID-19 vaccine conspiracy comments' },
 ] as const;
 
-/** The project's own labelled comments (written by the project), used for training. */
-export const OWN_DATA = ['data/comments/hostile.csv', 'data/comments/conspiratorial.csv'].map((f) => path.join(ROOT, f));
-/** The project's hand-labelled evaluation set: never trained on. */
-export const OWN_EVAL = path.join(ROOT, 'data/eval/news-comments.csv');
+/** The project's own labelled comments (written by the project), used for training: every CSV in data/comments. */
+const OWN_DIR = path.join(ROOT, 'data', 'comments');
+export const OWN_DATA = readdirSync(OWN_DIR).filter((f) => f.endsWith('.csv')).sort().map((f) => path.join(OWN_DIR, f));
+
+/**
+ * The project's hand-labelled evaluation sets (never trained on), with both labels on every row.
+ * `news-comments` was written by the team that wrote data/comments; `newspapers` and `channels`
+ * by other writers, in registers data/comments lacks. `peerName`: the blind-set name under which
+ * ../shared/tools/peers.py reads it (it reads each of those names for one label only).
+ */
+export const OWN_EVALS = [
+  { set: 'btl-news-comments', file: 'news-comments.csv', peerNames: { hostile: 'ucc-news-comments', conspiratorial: 'prct-youtube-comments' } },
+  { set: 'btl-newspapers (other writers)', file: 'newspapers.csv', peerNames: { hostile: 'sfu-news-comments' } },
+  { set: 'btl-channels (other writers)', file: 'channels.csv', peerNames: { conspiratorial: 'pan2024-telegram' } },
+]
+  .map((e) => ({ ...e, file: path.join(ROOT, 'data', 'eval', e.file) }))
+  .filter((e) => existsSync(e.file));
 
 /** Exit with a clear message when ../shared is not beside the checkout. */
 export function requireShared(what: string): void {
