@@ -1,7 +1,7 @@
 /**
  * npm run train:default — rebuild models/default from the redistributable corpora in
  * ../shared/corpus (all splits) and the project's own labelled comments in data/comments.
- * The project's evaluation set (data/eval) is never trained on; it is reported on.
+ * The project's evaluation sets (data/eval) are never trained on; they are reported on.
  */
 import * as path from 'node:path';
 import { LABEL_NAMES } from '../src/labels';
@@ -26,8 +26,11 @@ async function main() {
   process.stdout.write(`models/default rebuilt in ${((Date.now() - t0) / 1000).toFixed(1)}s: ${m.training.rows.train} train rows, ${m.training.rows.heldOut} held out, best epochs ${JSON.stringify(m.training.bestEpoch)} of ${m.training.epochs}, tfjs ${m.training.backend}\n`);
   for (const l of LABEL_NAMES) {
     const h = m.metrics.heldOut[l];
-    const e = res.evals[0]?.after[l];
-    process.stdout.write(`${l}: threshold ${m.thresholds[l].toFixed(3)}; held-out ROC-AUC ${fmt(h?.rocAuc)} F1 ${fmt(h?.f1)}; data/eval ROC-AUC ${fmt(e?.rocAuc)} PR-AUC ${fmt(e?.prAuc)} F1 ${fmt(e?.f1)}\n`);
+    process.stdout.write(`${l}: threshold ${m.thresholds[l].toFixed(3)}; held-out ROC-AUC ${fmt(h?.rocAuc)} F1 ${fmt(h?.f1)}\n`);
+    for (const e of res.evals) {
+      const x = e.after[l];
+      process.stdout.write(`  ${path.relative(ROOT, e.file)}: ROC-AUC ${fmt(x?.rocAuc)} PR-AUC ${fmt(x?.prAuc)} F1 ${fmt(x?.f1)}\n`);
+    }
   }
   process.stdout.write('command: npm run train:default\n');
 }
