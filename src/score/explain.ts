@@ -66,17 +66,20 @@ export function explain(model: Model, text: string, labels: readonly LabelName[]
     for (let i = 0; i < nl; i++) push[t * nl + i] = v * table[o + ls[i]] * slopes[i];
   }
   const weights = new Float64Array(starts.length * nl);
-  for (let k = 0; k < occ.n; k++) {
-    const b = occ.b[k];
-    const pk = occ.p[k] * nl;
-    const wa = word[occ.a[k]] * nl;
-    if (b < 0) for (let i = 0; i < nl; i++) weights[wa + i] += push[pk + i];
-    else {
-      const wb = word[b] * nl;
-      for (let i = 0; i < nl; i++) {
-        const c = push[pk + i] / 2;
-        weights[wa + i] += c;
-        weights[wb + i] += c;
+  for (let t = 0; t < tokens.length; t++) {
+    const wa = word[t] * nl;
+    const from = occ.start[t];
+    const pairAt = occ.pairs && t + 1 < tokens.length ? from + 1 : -1;
+    for (let k = from; k < occ.start[t + 1]; k++) {
+      const pk = occ.p[k] * nl;
+      if (k !== pairAt) for (let i = 0; i < nl; i++) weights[wa + i] += push[pk + i];
+      else {
+        const wb = word[t + 1] * nl;
+        for (let i = 0; i < nl; i++) {
+          const c = push[pk + i] / 2;
+          weights[wa + i] += c;
+          weights[wb + i] += c;
+        }
       }
     }
   }

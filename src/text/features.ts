@@ -47,16 +47,18 @@ const grow = <T extends Int32Array | Uint8Array>(x: T, y: T): T => (y.set(x), y)
 /** Words whose features are kept between texts (about 100 bytes each). */
 const WORD_CACHE = 200_000;
 
-/** Scratch space for one text's feature occurrences, in the order they are generated. */
+/**
+ * One text's feature occurrences, in the order they are generated: per token its word, its pair
+ * with the next token (when word pairs are on and a next token exists), then its character n-grams.
+ */
 export interface FeatureBuffer {
   n: number;
-  id: Int32Array;
-  group: Uint8Array;
-  /** The token a feature came from, and the second token of a word pair (-1 otherwise). */
-  a: Int32Array;
-  b: Int32Array;
-  /** Which of the text's distinct features this occurrence is (an index into `Distinct`). */
+  /** Which of the text's distinct features each occurrence is (an index into `Distinct`). */
   p: Int32Array;
+  /** Where each token's occurrences start (one entry per token, and one for the end). */
+  start: Int32Array;
+  /** Whether each token's second occurrence is its pair with the next token (all but the last token's, then). */
+  pairs: boolean;
 }
 
 /** The distinct (group, bucket) features of one text in first-seen order, their counts and weights. */
@@ -97,7 +99,7 @@ export class Featurizer {
   private place = new Int32Array(1024);
   private shift = 32 - 10;
   private readonly entries: Int32Array[] = [];
-  private buf: FeatureBuffer = { n: 0, id: new Int32Array(1024), group: new Uint8Array(1024), a: new Int32Array(1024), b: new Int32Array(1024), p: new Int32Array(1024) };
+  private buf: FeatureBuffer = { n: 0, p: new Int32Array(1024), start: new Int32Array(256), pairs: false };
   /** Hashes of the padded word's prefixes from each position, (charMax + 1) per position. */
   private prefix: Int32Array;
   private readonly words = new Map<string, Int32Array>();
@@ -185,10 +187,10 @@ export class Featurizer {
     if (this.gen === 0x7fffffff) this.stamp.fill((this.gen = -1));
     const gen = ++this.gen;
     let f = this.buf;
-    if (keep && total > f.id.length) {
-      const size = this.keys.length;
-      f = this.buf = { n: 0, id: new Int32Array(size), group: new Uint8Array(size), a: new Int32Array(size), b: new Int32Array(size), p: new Int32Array(size) };
+    if (keep && (total > f.p.length || tokens.length >= f.start.length)) {
+      f = this.buf = { n: 0, p: new Int32Array(Math.max(this.keys.length, f.p.length)), start: new Int32Array(Math.max(2 * tokens.length + 2, f.start.length)), pairs };
     }
+    f.pairs = pairs;
     // the table insert inlined, on locals: this loop is most of the time scoring takes
     const { keys, stamp, place, shift } = this;
     const m = keys.length - 1;
@@ -200,6 +202,7 @@ export class Featurizer {
     let k = 0;
     for (let i = 0; i < tokens.length; i++) {
       const e = entries[i];
+      if (keep) f.start[i] = k;
       let pair = -1;
       if (pairs && i + 1 < tokens.length) {
         const v = tokens[i + 1].text;
@@ -225,16 +228,11 @@ export class Featurizer {
           dGroup[p] = g;
           dCount[p] = 1;
         }
-        if (keep) {
-          f.id[k] = id;
-          f.group[k] = g;
-          f.a[k] = i;
-          f.b[k] = c === 1 ? i + 1 : -1;
-          f.p[k++] = p;
-        }
+        if (keep) f.p[k++] = p;
       }
     }
     d.n = n;
+    if (keep) f.start[tokens.length] = k;
     f.n = k;
     this.last = tokens;
     this.kept = keep;
@@ -415,15 +413,25 @@ export class Featurizer {
    */
   occurrences(tokens: Token[]): { n: number; id: Int32Array; value: Float64Array; a: Int32Array; b: Int32Array } {
     const { distinct: d, occurrences: o } = this.features(tokens);
+    const id = new Int32Array(o.n);
     const value = new Float64Array(o.n);
-    for (let q = 0; q < o.n; q++) value[q] = d.value[o.p[q]] / d.count[o.p[q]];
-    return { n: o.n, id: o.id, value, a: o.a, b: o.b };
+    const a = new Int32Array(o.n);
+    const b = new Int32Array(o.n).fill(-1);
+    for (let i = 0; i < tokens.length; i++) {
+      for (let q = o.start[i]; q < o.start[i + 1]; q++) {
+        id[q] = d.id[o.p[q]];
+        value[q] = d.value[o.p[q]] / d.count[o.p[q]];
+        a[q] = i;
+      }
+      if (o.pairs && i + 1 < tokens.length) b[o.start[i] + 1] = i + 1;
+    }
+    return { n: o.n, id, value, a, b };
   }
 
   /**
    * A tokenised text's distinct features (bucket, group, count, normalised weight) and its feature
-   * occurrences, each tied to its distinct feature (`p`) and to the token(s) it came from (`a`, and
-   * `b` for the second word of a pair, else -1). Views of scratch buffers, valid until the next text.
+   * occurrences, each tied to its distinct feature, grouped by the token they came from (see
+   * `FeatureBuffer`). Views of scratch buffers, valid until the next text.
    */
   features(tokens: Token[]): { distinct: Readonly<Distinct>; occurrences: Readonly<FeatureBuffer> } {
     if (this.last !== tokens || !this.kept) this.count(tokens, true);
