@@ -32,6 +32,7 @@ describe('tokenize', () => {
 
   test('URLs and @mentions become tokens of their own', () => {
     expect(words('@dave read https://example.org/x first')).toEqual(['__mention__', 'read', '__url__', 'first']);
+    expect(words('see www... now, (WWW.)')).toEqual(['see', '__url__', 'now', '__url__']);
   });
 
   test('every token points at the stretch of the original text it came from', () => {

@@ -73,7 +73,7 @@ export class Model {
     return this.out.slice();
   }
 
-  /** Raw logits per label for a tokenised text (the same numbers as `logits(vectorizeTokens(tokens))`, without building the vector). */
+  /** Raw logits per label for a tokenised text: `logits(vectorizeTokens(tokens))` without building the vector (equal within float rounding, about 1e-8). */
   logitsOf(tokens: Token[]): Float64Array {
     const { table, stride } = this.scoringTable();
     return this.featurizer.project(tokens, table, stride, this.weights.b, this.out).slice();

@@ -85,7 +85,7 @@ const GT = 62;
 export class Featurizer {
   readonly config: FeaturizerConfig;
   /** Inverse document frequency per bucket, learnt from the training text; null until fitted. */
-  idf: Float32Array | null;
+  readonly idf: Float32Array | null;
   private readonly mask: number;
   private distinct: Distinct = { n: 0, id: new Int32Array(1024), group: new Uint8Array(1024), count: new Float64Array(1024), value: new Float64Array(1024) };
   /**
@@ -279,20 +279,15 @@ export class Featurizer {
     return d;
   }
 
-  /** Count and weigh a text's features, unless they are the ones the buffers already hold. */
-  private load(tokens: Token[]): Distinct {
-    if (this.last !== tokens) this.count(tokens, false);
-    if (!this.weighed) this.weigh();
-    return this.distinct;
-  }
-
   vectorize(text: string): SparseVector {
     return this.vectorizeTokens(tokenize(text));
   }
 
   /** `vectorize` of an already tokenised text. */
   vectorizeTokens(tokens: Token[]): SparseVector {
-    const d = this.load(tokens);
+    // counted afresh: the caller may have changed the array since it was last seen
+    this.count(tokens, false);
+    const d = this.weigh();
     // words first, then characters (the layout the models were trained with)
     const idx = new Int32Array(d.n);
     const val = new Float32Array(d.n);
@@ -435,8 +430,9 @@ export class Featurizer {
    * `FeatureBuffer`). Views of scratch buffers, valid until the next text.
    */
   features(tokens: Token[]): { distinct: Readonly<Distinct>; occurrences: Readonly<FeatureBuffer> } {
+    // scoring (`project`) has just counted and valued this text when spans are asked for
     if (this.last !== tokens || !this.kept) this.count(tokens, true);
-    const distinct = this.load(tokens);
+    const distinct = this.weighed ? this.distinct : this.weigh();
     return { distinct, occurrences: this.buf };
   }
 

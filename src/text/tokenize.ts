@@ -98,6 +98,8 @@ function plainWord(s: string): string | null {
   }
   const end = i;
   if (end === start) return null;
+  // "www." and more is a URL, which the caller's URL pattern decides
+  if (end - start === 3 && s.charCodeAt(end) === 46 && s.slice(start, end).toLowerCase() === 'www') return null;
   for (; i < s.length; i++) if (!AFTER.has(s.charCodeAt(i))) return null;
   const word = start === 0 && end === s.length ? s : s.slice(start, end);
   return upper ? word.toLowerCase() : word;
