@@ -43,7 +43,6 @@ const SEED_PAIR = 0x85ebca77;
 const SEED_CHAR = 0xc2b2ae3d;
 /** Longer "words" (hashes, base64, spam) get character n-grams from their first characters only. */
 const MAX_CHARGRAM_WORD = 40;
-const grow = <T extends Int32Array | Uint8Array>(x: T, y: T): T => (y.set(x), y);
 /** Words whose features are kept between texts (about 100 bytes each). */
 const WORD_CACHE = 200_000;
 
@@ -67,7 +66,7 @@ export interface Distinct {
   id: Int32Array;
   group: Uint8Array;
   count: Float64Array;
-  /** TF-IDF weight, L2-normalised per group (filled by `weigh`). */
+  /** TF-IDF weight, L2-normalised per group once `weigh` has run (`project` leaves it before normalising). */
   value: Float64Array;
 }
 
@@ -270,8 +269,7 @@ export class Featurizer {
         if (d.group[t] === 0) norm0 += v * v;
         else norm1 += v * v;
       }
-      this.inv0 = norm0 > 0 ? 1 / Math.sqrt(norm0) : 0;
-      this.inv1 = norm1 > 0 ? 1 / Math.sqrt(norm1) : 0;
+      this.norms(norm0, norm1);
     }
     const { inv0, inv1 } = this;
     for (let t = 0; t < d.n; t++) d.value[t] *= d.group[t] === 0 ? inv0 : inv1;
@@ -370,7 +368,7 @@ export class Featurizer {
     return out;
   }
 
-  /** Keep the inverse norms of the values just computed (so that `weigh` only has to scale them); returns the words'. */
+  /** Keep the inverse norms of the values just computed (after `project`, `weigh` then only scales them); returns the words'. */
   private norms(norm0: number, norm1: number): number {
     this.inv0 = norm0 > 0 ? 1 / Math.sqrt(norm0) : 0;
     this.inv1 = norm1 > 0 ? 1 / Math.sqrt(norm1) : 0;

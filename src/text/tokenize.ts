@@ -29,13 +29,13 @@ export function tokenize(text: string): Token[] {
   const merged = mergeSpacedLetters(chunks);
   const out: Token[] = [];
   for (const c of merged) {
+    if (URL_RE.test(c.text)) {
+      out.push({ text: URL_TOKEN, start: c.start, end: c.end });
+      continue;
+    }
     const word = plainWord(c.text);
     if (word) {
       out.push({ text: word, start: c.start, end: c.end });
-      continue;
-    }
-    if (URL_RE.test(c.text)) {
-      out.push({ text: URL_TOKEN, start: c.start, end: c.end });
       continue;
     }
     if (MENTION_RE.test(c.text)) {
@@ -98,8 +98,6 @@ function plainWord(s: string): string | null {
   }
   const end = i;
   if (end === start) return null;
-  // "www." and more is a URL, which the caller's URL pattern decides
-  if (end - start === 3 && s.charCodeAt(end) === 46 && s.slice(start, end).toLowerCase() === 'www') return null;
   for (; i < s.length; i++) if (!AFTER.has(s.charCodeAt(i))) return null;
   const word = start === 0 && end === s.length ? s : s.slice(start, end);
   return upper ? word.toLowerCase() : word;
