@@ -104,6 +104,28 @@ describe('Featurizer', () => {
     expect(Array.from(after.value.subarray(0, after.n))).toEqual(Array.from(fresh.value.subarray(0, fresh.n)));
   });
 
+  test('the word cache gives the same features when it fills, empties and grows', () => {
+    // distinct letter-only words: "ba", "ca", … in base 26
+    const word = (i: number): string => {
+      let w = '';
+      for (let n = i + 26; n > 0; n = Math.floor(n / 26)) w += String.fromCharCode(97 + (n % 26));
+      return w;
+    };
+    const text = (from: number, n: number): string => Array.from({ length: n }, (_, i) => word(from + i)).join(' ');
+    const a = text(0, 100);
+    const b = `you absolute clown ${text(100, 2_500)} clown`;
+    const g = new Featurizer(f.config, null, 2_000);
+    g.vectorize(a);
+    // b's words do not fit beside a's, nor alone: the cache empties before b, not while b is counted
+    const got = g.vectorize(b);
+    const want = new Featurizer(f.config).vectorize(b);
+    const same = (x: ArrayBufferView, y: ArrayBufferView) => Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(y.buffer, y.byteOffset, y.byteLength));
+    expect(got.idx.length).toBeGreaterThan(1_000);
+    expect(same(got.idx, want.idx)).toBe(true);
+    expect(same(got.val, want.val)).toBe(true);
+    expect(Array.from(g.vectorize('you absolute clown').val)).toEqual(Array.from(new Featurizer(f.config).vectorize('you absolute clown').val));
+  });
+
   test('IDF down-weights words every document has', () => {
     const idf = Featurizer.fitIdf({ ...DEFAULT_FEATURIZER, buckets: 1 << 16 }, ['the cat', 'the dog', 'the bird', 'a fish']);
     const g = new Featurizer({ ...DEFAULT_FEATURIZER, buckets: 1 << 16, charMin: 9, charMax: 9 }, idf);

@@ -43,7 +43,7 @@ const SEED_PAIR = 0x85ebca77;
 const SEED_CHAR = 0xc2b2ae3d;
 /** Longer "words" (hashes, base64, spam) get character n-grams from their first characters only. */
 const MAX_CHARGRAM_WORD = 40;
-/** Words whose features are kept between texts (about 100 bytes each). */
+/** Words whose features are kept between texts, by default. */
 const WORD_CACHE = 200_000;
 
 /**
@@ -77,6 +77,57 @@ const LT = 60;
 const GT = 62;
 
 /**
+ * The word cache's index: word -> number, open addressing on the word's FNV-1a hash (which the
+ * featuriser needs anyway). A `Map` hashes each lookup's string afresh in the engine, and tokens
+ * are fresh strings; this was about twice as fast on the corpora's tokens.
+ */
+class WordIndex {
+  size = 0;
+  private keys: (string | undefined)[] = new Array<string | undefined>(1024).fill(undefined);
+  /** Per slot: the word's hash, and its value. */
+  private meta = new Int32Array(2 * 1024);
+  private shift = Math.clz32(1023);
+
+  /** The value stored for `w`, whose hash is `h`; -1 when it is not stored. */
+  get(w: string, h: number): number {
+    const { keys, meta } = this;
+    const m = keys.length - 1;
+    for (let s = Math.imul(h, 0x9e3779b1) >>> this.shift; ; s = (s + 1) & m) {
+      const k = keys[s];
+      if (k === undefined) return -1;
+      if (meta[2 * s] === h && k === w) return meta[2 * s + 1];
+    }
+  }
+
+  /** Store `value` for `w` (not stored yet), whose hash is `h`. */
+  add(w: string, h: number, value: number): void {
+    if (2 * (this.size + 1) > this.keys.length) this.rehash(2 * this.keys.length);
+    const { keys, meta } = this;
+    const m = keys.length - 1;
+    let s = Math.imul(h, 0x9e3779b1) >>> this.shift;
+    while (keys[s] !== undefined) s = (s + 1) & m;
+    keys[s] = w;
+    meta[2 * s] = h;
+    meta[2 * s + 1] = value;
+    this.size++;
+  }
+
+  clear(): void {
+    this.keys.fill(undefined);
+    this.size = 0;
+  }
+
+  private rehash(slots: number): void {
+    const { keys, meta } = this;
+    this.keys = new Array<string | undefined>(slots).fill(undefined);
+    this.meta = new Int32Array(2 * slots);
+    this.shift = Math.clz32(slots - 1);
+    this.size = 0;
+    for (let s = 0; s < keys.length; s++) if (keys[s] !== undefined) this.add(keys[s]!, meta[2 * s], meta[2 * s + 1]);
+  }
+}
+
+/**
  * Word and character n-grams hashed into a fixed number of buckets, weighted by sublinear term
  * frequency times inverse document frequency, L2-normalised separately for words and characters
  * (as TF-IDF over a word vectoriser and a character vectoriser, concatenated).
@@ -89,19 +140,23 @@ export class Featurizer {
   private distinct: Distinct = { n: 0, id: new Int32Array(1024), group: new Uint8Array(1024), count: new Float64Array(1024), value: new Float64Array(1024) };
   /**
    * Where each (group, bucket) of the current text sits in `distinct`: a small open-addressing
-   * table on group + 2 × bucket (cache-friendly, unlike an array over every bucket).
+   * table on group + 2 × bucket, each slot [stamp, key, place, unused] side by side (one cache
+   * line holds four). A slot is taken for the current text when its stamp is the text's generation
+   * number. Each text uses only the first slots it needs (twice its feature occurrences, rounded
+   * up to a power of two), so a short text's table stays in the fastest cache whatever a long one
+   * grew it to.
    */
-  private keys = new Int32Array(1024);
-  /** A slot is taken for the current text when its stamp is the text's generation number. */
-  private stamp = new Int32Array(1024).fill(-1);
+  private slots = new Int32Array(4 * 1024).fill(-1);
   private gen = 0;
-  private place = new Int32Array(1024);
-  private shift = 32 - 10;
-  private readonly entries: Int32Array[] = [];
+  /** Per token of the current text, where its word's entry starts in `pool`. */
+  private entries = new Int32Array(256);
   private buf: FeatureBuffer = { n: 0, p: new Int32Array(1024), start: new Int32Array(256), pairs: false };
   /** Hashes of the padded word's prefixes from each position, (charMax + 1) per position. */
   private prefix: Int32Array;
-  private readonly words = new Map<string, Int32Array>();
+  /** The cached words' entries back to back, each [its length, then the entry]; `words` maps a word to where its entry starts. */
+  private pool = new Int32Array(1 << 16);
+  private poolEnd = 0;
+  private readonly words = new WordIndex();
   /** The tokens whose features and weights the buffers hold, until the next text. */
   private last: Token[] | null = null;
   /** Whether `distinct.value` holds the weights of `last`'s features, and the buffer its occurrences. */
@@ -113,7 +168,15 @@ export class Featurizer {
   private inv1 = 0;
   private sums = new Float64Array(0);
 
-  constructor(config: FeaturizerConfig = DEFAULT_FEATURIZER, idf: Float32Array | null = null) {
+  /**
+   * @param wordCache how many words' features are kept between texts (about 100 bytes each; the
+   *   200,000 default holds the vocabulary of the benchmark's 43,000 comments with room to spare)
+   */
+  constructor(
+    config: FeaturizerConfig = DEFAULT_FEATURIZER,
+    idf: Float32Array | null = null,
+    private readonly wordCache = WORD_CACHE,
+  ) {
     if (!Number.isInteger(Math.log2(config.buckets))) throw new Error(`buckets must be a power of two, got ${config.buckets}`);
     if (idf && idf.length !== config.buckets) throw new Error(`idf has ${idf.length} entries for ${config.buckets} buckets`);
     this.config = config;
@@ -124,29 +187,41 @@ export class Featurizer {
 
   /**
    * What a word contributes wherever it occurs: [its word bucket, the FNV state of a word pair
-   * after this word (and the space), then its character n-gram buckets in order]. Words repeat from
-   * comment to comment, so these are kept (a bounded cache, emptied when full).
+   * after this word (and the space), then its character n-gram buckets in order], as the offset in
+   * `pool` where it starts (after its length). Words repeat from comment to comment, so these are
+   * kept (a bounded cache, emptied when full): one flat array, so that a hit costs a map lookup and
+   * reads of neighbouring memory.
    */
-  private wordEntry(w: string): Int32Array {
-    const hit = this.words.get(w);
-    if (hit) return hit;
+  private wordEntry(w: string): number {
+    let h = FNV_OFFSET ^ SEED_WORD;
+    for (let j = 0; j < w.length; j++) h = Math.imul(h ^ w.charCodeAt(j), FNV_PRIME);
+    const hit = this.words.get(w, h);
+    if (hit >= 0) return hit;
     const { charMin, charMax } = this.config;
     const mask = this.mask;
     const prefix = this.prefix;
     const stride = charMax + 1;
-    const chars = w === URL_TOKEN || w === MENTION_TOKEN;
+    const chars = w !== URL_TOKEN && w !== MENTION_TOKEN;
     // the word padded with < and >: "<" + its first MAX_CHARGRAM_WORD code units + ">"
     const len = Math.min(w.length, MAX_CHARGRAM_WORD) + 2;
     let nChars = 0;
-    if (!chars) for (let n = charMin; n <= charMax; n++) nChars += Math.max(0, len - n + 1);
-    const e = new Int32Array(2 + nChars);
-    let h = (FNV_OFFSET ^ SEED_WORD) >>> 0;
-    for (let j = 0; j < w.length; j++) h = Math.imul(h ^ w.charCodeAt(j), FNV_PRIME);
-    e[0] = h & mask;
+    if (chars) for (let n = charMin; n <= charMax; n++) nChars += Math.max(0, len - n + 1);
+    const size = 3 + nChars;
+    if (this.poolEnd + size > this.pool.length) {
+      const grown = new Int32Array(Math.max(2 * this.pool.length, this.poolEnd + size));
+      grown.set(this.pool.subarray(0, this.poolEnd));
+      this.pool = grown;
+    }
+    const e = this.pool;
+    const at = this.poolEnd + 1;
+    e[at - 1] = size - 1;
+    this.poolEnd += size;
+    e[at] = h & mask;
+    const hw = h;
     h = (FNV_OFFSET ^ SEED_PAIR) >>> 0;
     for (let j = 0; j < w.length; j++) h = Math.imul(h ^ w.charCodeAt(j), FNV_PRIME);
-    e[1] = Math.imul(h ^ SPACE, FNV_PRIME);
-    if (!chars) {
+    e[at + 1] = Math.imul(h ^ SPACE, FNV_PRIME);
+    if (chars) {
       for (let p = 0; p < len; p++) {
         let x = (FNV_OFFSET ^ SEED_CHAR) >>> 0;
         const o = p * stride;
@@ -156,13 +231,12 @@ export class Featurizer {
           prefix[o + n] = x;
         }
       }
-      let k = 2;
+      let k = at + 2;
       for (let n = charMin; n <= charMax; n++) for (let p = 0; p + n <= len; p++) e[k++] = prefix[p * stride + n] & mask;
     }
-    if (this.words.size >= WORD_CACHE) this.words.clear();
     // a copy of the key: a token may be a slice of a much longer text, which the cache would pin
-    this.words.set(w.length < 13 ? w : (' ' + w).slice(1), e);
-    return e;
+    this.words.add(w.length < 13 ? w : (' ' + w).slice(1), hw, at);
+    return at;
   }
 
   /**
@@ -174,55 +248,64 @@ export class Featurizer {
   private count(tokens: Token[], keep: boolean): void {
     const pairs = this.config.wordNgrams >= 2;
     const mask = this.mask;
+    // emptied between texts only: the offsets of this text's words must hold until it is counted
+    if (this.words.size + tokens.length > this.wordCache) {
+      this.words.clear();
+      this.poolEnd = 0;
+    }
+    if (this.entries.length < tokens.length) this.entries = new Int32Array(2 * tokens.length);
     const entries = this.entries;
-    entries.length = 0;
     let total = 0;
     for (let i = 0; i < tokens.length; i++) {
-      const e = this.wordEntry(tokens[i].text);
-      entries.push(e);
-      total += e.length;
+      const at = this.wordEntry(tokens[i].text);
+      entries[i] = at;
+      total += this.pool[at - 1];
     }
     this.reserve(total);
-    if (this.gen === 0x7fffffff) this.stamp.fill((this.gen = -1));
+    if (this.gen === 0x7fffffff) this.slots.fill((this.gen = -1));
     const gen = ++this.gen;
     let f = this.buf;
     if (keep && (total > f.p.length || tokens.length >= f.start.length)) {
-      f = this.buf = { n: 0, p: new Int32Array(Math.max(this.keys.length, f.p.length)), start: new Int32Array(Math.max(2 * tokens.length + 2, f.start.length)), pairs };
+      f = this.buf = { n: 0, p: new Int32Array(Math.max(total, 2 * f.p.length)), start: new Int32Array(Math.max(2 * tokens.length + 2, f.start.length)), pairs };
     }
     f.pairs = pairs;
     // the table insert inlined, on locals: this loop is most of the time scoring takes
-    const { keys, stamp, place, shift } = this;
-    const m = keys.length - 1;
+    const slots = this.slots;
+    const size = Math.max(64, 1 << (32 - Math.clz32(2 * total - 1)));
+    const m = size - 1;
+    const shift = Math.clz32(m);
     const d = this.distinct;
     const dId = d.id;
     const dGroup = d.group;
     const dCount = d.count;
     let n = 0;
     let k = 0;
+    const pool = this.pool;
     for (let i = 0; i < tokens.length; i++) {
-      const e = entries[i];
+      const at = entries[i];
+      const end = at + pool[at - 1];
       if (keep) f.start[i] = k;
       let pair = -1;
       if (pairs && i + 1 < tokens.length) {
         const v = tokens[i + 1].text;
-        let h = e[1];
+        let h = pool[at + 1];
         for (let j = 0; j < v.length; j++) h = Math.imul(h ^ v.charCodeAt(j), FNV_PRIME);
         pair = h & mask;
       }
-      // e[0] the word, e[1] replaced by the pair's bucket, e[2…] the character n-grams
-      for (let c = 0; c < e.length; c++) {
-        const id = c === 0 ? e[0] : c === 1 ? pair : e[c];
+      // the word, then the pair's bucket in place of the pair's FNV state, then the character n-grams
+      for (let c = at; c < end; c++) {
+        const id = c === at + 1 ? pair : pool[c];
         if (id < 0) continue;
-        const g = c < 2 ? 0 : 1;
+        const g = c < at + 2 ? 0 : 1;
         const key = id * 2 + g;
-        let s = Math.imul(key, 0x9e3779b1) >>> shift;
-        while (stamp[s] === gen && keys[s] !== key) s = (s + 1) & m;
+        let s = (Math.imul(key, 0x9e3779b1) >>> shift) << 2;
+        while (slots[s] === gen && slots[s + 1] !== key) s = (s + 4) & (4 * m);
         let p: number;
-        if (stamp[s] === gen) dCount[(p = place[s])] += 1;
+        if (slots[s] === gen) dCount[(p = slots[s + 2])] += 1;
         else {
-          stamp[s] = gen;
-          keys[s] = key;
-          place[s] = p = n++;
+          slots[s] = gen;
+          slots[s + 1] = key;
+          slots[s + 2] = p = n++;
           dId[p] = id;
           dGroup[p] = g;
           dCount[p] = 1;
@@ -241,13 +324,10 @@ export class Featurizer {
 
   /** Room in the table and the distinct lists for `n` feature occurrences. */
   private reserve(n: number): void {
-    if (n * 2 > this.keys.length) {
-      let size = this.keys.length;
+    if (n * 2 * 4 > this.slots.length) {
+      let size = this.slots.length / 4;
       while (n * 2 > size) size *= 2;
-      this.keys = new Int32Array(size);
-      this.stamp = new Int32Array(size).fill(this.gen);
-      this.place = new Int32Array(size);
-      this.shift = 32 - Math.log2(size);
+      this.slots = new Int32Array(4 * size).fill(this.gen);
       this.distinct = { n: 0, id: new Int32Array(size), group: new Uint8Array(size), count: new Float64Array(size), value: new Float64Array(size) };
     }
   }
