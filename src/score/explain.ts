@@ -27,6 +27,14 @@ function isWordChar(text: string, i: number): boolean {
   return WORD_CHAR.test(text[i]);
 }
 
+/** Scratch arrays reused from text to text (allocating typed arrays per text costs more than filling them). */
+const scratch = { word: new Int32Array(256), starts: new Int32Array(256), ends: new Int32Array(256), push: new Float64Array(1024), weights: new Float64Array(512) };
+
+function room<K extends keyof typeof scratch>(key: K, n: number): (typeof scratch)[K] {
+  if (scratch[key].length < n) (scratch[key] as Int32Array | Float64Array) = new (scratch[key].constructor as Int32ArrayConstructor | Float64ArrayConstructor)(2 * n);
+  return scratch[key];
+}
+
 /**
  * The stretches of `text` that pushed each label's score up, from the model's own features: each
  * feature's contribution to the logit (value × weight × calibration slope) is shared among the
@@ -37,16 +45,17 @@ export function explain(model: Model, text: string, labels: readonly LabelName[]
   if (!labels.length) return [];
   const { distinct: d, occurrences: occ } = model.featurizer.features(tokens);
   // a "word" is a distinct stretch of text: the tokens of one chunk ("half-wit,/idiot" -> two tokens) share it
-  const word = new Int32Array(tokens.length);
-  const starts: number[] = [];
-  const ends: number[] = [];
+  const word = room('word', tokens.length);
+  const starts = room('starts', tokens.length);
+  const ends = room('ends', tokens.length);
+  let nw = 0;
   for (let t = 0; t < tokens.length; t++) {
-    const w = starts.length - 1;
+    const w = nw - 1;
     if (w >= 0 && starts[w] === tokens[t].start && ends[w] === tokens[t].end) word[t] = w;
     else {
-      word[t] = starts.length;
-      starts.push(tokens[t].start);
-      ends.push(tokens[t].end);
+      word[t] = nw;
+      starts[nw] = tokens[t].start;
+      ends[nw++] = tokens[t].end;
     }
   }
   // the weights beside the IDF, as scoring just read them
@@ -58,14 +67,17 @@ export function explain(model: Model, text: string, labels: readonly LabelName[]
   const nl = wanted.length;
   // each distinct feature's push per label (value × weight × slope, shared among its occurrences),
   // then one pass over the occurrences adds it to the words they came from (a pair splits it in two)
-  const push = new Float64Array(d.n * nl);
+  const push = room('push', d.n * nl);
   for (let t = 0; t < d.n; t++) {
     const v = d.value[t] / d.count[t];
-    if (v === 0) continue;
-    const o = d.id[t] * stride + 1;
-    for (let i = 0; i < nl; i++) push[t * nl + i] = v * table[o + ls[i]] * slopes[i];
+    // (the scratch array holds the last text's pushes: every entry is written)
+    if (v === 0) push.fill(0, t * nl, t * nl + nl);
+    else {
+      const o = d.id[t] * stride + 1;
+      for (let i = 0; i < nl; i++) push[t * nl + i] = v * table[o + ls[i]] * slopes[i];
+    }
   }
-  const weights = new Float64Array(starts.length * nl);
+  const weights = room('weights', nw * nl).fill(0, 0, nw * nl);
   for (let t = 0; t < tokens.length; t++) {
     const wa = word[t] * nl;
     const from = occ.start[t];
@@ -86,11 +98,11 @@ export function explain(model: Model, text: string, labels: readonly LabelName[]
   for (let i = 0; i < nl; i++) {
     const label = wanted[i];
     let top = 0;
-    for (let w = 0; w < starts.length; w++) top = Math.max(top, weights[w * nl + i]);
+    for (let w = 0; w < nw; w++) top = Math.max(top, weights[w * nl + i]);
     if (top <= 0) continue;
     // only the words within reach of the strongest are ranked
     const ranked: { start: number; end: number; weight: number }[] = [];
-    for (let w = 0; w < starts.length; w++) {
+    for (let w = 0; w < nw; w++) {
       const x = weights[w * nl + i];
       if (x >= top * SPAN_SHARE_OF_TOP) ranked.push({ start: starts[w], end: ends[w], weight: x });
     }
