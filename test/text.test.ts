@@ -46,6 +46,19 @@ describe('tokenize', () => {
     const stupid = tokenize(text).find((t) => t.text === 'stupid')!;
     expect(text.slice(stupid.start, stupid.end)).toBe('s t u p i d!');
   });
+
+  test('splits on every kind of white space a regular expression knows, and nothing else', () => {
+    // no-break, ideographic, line-separator, thin and zero-width no-break spaces; a zero-width space is not one
+    const text = '\u00a0you\u3000absolute\u2028clown\u2009ok\ufeffthen\tfine\u200bidiot ';
+    expect(tokenize(text).map((t) => [t.text, text.slice(t.start, t.end)])).toEqual([
+      ['you', 'you'],
+      ['absolute', 'absolute'],
+      ['clown', 'clown'],
+      ['ok', 'ok'],
+      ['then', 'then'],
+      ['fineidiot', 'fine\u200bidiot'],
+    ]);
+  });
 });
 
 describe('Featurizer', () => {

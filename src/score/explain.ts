@@ -71,11 +71,8 @@ export function explain(model: Model, text: string, labels: readonly LabelName[]
   for (let t = 0; t < d.n; t++) {
     const v = d.value[t] / d.count[t];
     // (the scratch array holds the last text's pushes: every entry is written)
-    if (v === 0) push.fill(0, t * nl, t * nl + nl);
-    else {
-      const o = d.id[t] * stride + 1;
-      for (let i = 0; i < nl; i++) push[t * nl + i] = v * table[o + ls[i]] * slopes[i];
-    }
+    const o = d.id[t] * stride + 1;
+    for (let i = 0; i < nl; i++) push[t * nl + i] = v === 0 ? 0 : v * table[o + ls[i]] * slopes[i];
   }
   const weights = room('weights', nw * nl).fill(0, 0, nw * nl);
   for (let t = 0; t < tokens.length; t++) {

@@ -23,9 +23,14 @@ const EDGE_PUNCT = /^[-'/]+|[-'/]+$/g;
  * Pronouns and other stop words are kept: "you" and "they" carry much of the signal here.
  */
 export function tokenize(text: string): Token[] {
+  // the runs of non-space characters (as /\S+/g finds them, by a scan)
   const chunks: Token[] = [];
-  const re = /\S+/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) chunks.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  for (let i = 0; i < text.length; ) {
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    const start = i;
+    while (i < text.length && !isSpace(text.charCodeAt(i))) i++;
+    if (i > start) chunks.push({ text: text.slice(start, i), start, end: i });
+  }
   const merged = mergeSpacedLetters(chunks);
   const out: Token[] = [];
   for (const c of merged) {
@@ -50,6 +55,12 @@ export function tokenize(text: string): Token[] {
     }
   }
   return out;
+}
+
+/** Whether a UTF-16 unit is white space as `\s` in a regular expression reads it. */
+function isSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 /** "s t u p i d" (three or more single letters in a row) becomes one chunk "stupid". */
