@@ -3,7 +3,8 @@
  * from ../shared/tools/peers.py) on the corpora's dev split, then transfer: leave one source out
  * (train without Fox, test on Fox; without Civil, test on Civil) and the project's own
  * hand-labelled news comments (data/eval), which no model here was trained on.
- * Options: --skip-peers (btl only), --skip-transfer.
+ * Options: --skip-peers (btl only), --skip-transfer. Environment: BTL_EPOCHS, BTL_LR, BTL_L2, BTL_BS,
+ * BTL_SEED override the training defaults (BTL_SEED=1 shows how much a figure owes to the seed).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, readFileSync, existsSync } from 'node:fs';
@@ -23,7 +24,7 @@ const table: Row[] = [];
 const fromBtl = (m: BinaryMetrics | null) => (m ? { roc_auc: m.rocAuc, pr_auc: m.prAuc, f1: m.f1, n: m.n, positives: m.positives } : null);
 
 const env = (k: string) => (process.env[k] !== undefined ? Number(process.env[k]) : undefined);
-const hyper = { epochs: env('BTL_EPOCHS'), learningRate: env('BTL_LR'), l2: env('BTL_L2'), batchSize: env('BTL_BS') };
+const hyper = { epochs: env('BTL_EPOCHS'), learningRate: env('BTL_LR'), l2: env('BTL_L2'), batchSize: env('BTL_BS'), seed: env('BTL_SEED') };
 
 async function btlRun(name: string, files: string[], where: Record<string, string> | undefined, evals: { set: string; files: string[]; where?: Record<string, string> }[]) {
   const t0 = Date.now();
