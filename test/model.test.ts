@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BtlError } from '../src/errors';
 import { applyPlatt, evaluate, fitPlatt, readLabelled, readModel, train, type TrainOptions } from '../src/model';
+import { nbScale } from '../src/model/nb';
 import { DEFAULT_FEATURIZER } from '../src/text';
 import { loadModel } from '../src/score';
 import { compose, toCsv } from './helpers/comments';
@@ -114,6 +115,45 @@ describe('calibration', () => {
     const c = fitPlatt(z, y);
     expect(c.a).toBeGreaterThan(0);
     expect(applyPlatt(c, 2.5)).toBeGreaterThan(applyPlatt(c, -2));
+  });
+});
+
+describe('naive Bayes scales', () => {
+  test('are the log-count ratios of each label over the buckets with an IDF', () => {
+    // 4 buckets, 2 labels; bucket 3 has no IDF; the second label is taught by one class only
+    const ex = {
+      x: [
+        { idx: Int32Array.from([0]), val: Float32Array.from([1]) },
+        { idx: Int32Array.from([1]), val: Float32Array.from([1]) },
+        { idx: Int32Array.from([0, 2]), val: Float32Array.from([0.5, 0.5]) },
+      ],
+      y: Int8Array.from([1, 0, 0, 0, 1, -1]),
+    };
+    const idf = Float32Array.from([1, 1, 1, 0]);
+    const s = nbScale(ex, 4, 2, idf);
+    // label 0 over the three buckets with an IDF: p = 1 + [1.5, 0, 0.5] (sum 5), q = 1 + [0, 1, 0] (sum 4)
+    const r = (p: number, q: number) => Math.log(p / 5 / (q / 4));
+    expect(s[0 * 2]).toBeCloseTo(r(2.5, 1), 6);
+    expect(s[1 * 2]).toBeCloseTo(r(1, 2), 6);
+    expect(s[2 * 2]).toBeCloseTo(r(1.5, 1), 6);
+    expect(s[3 * 2]).toBe(0);
+    // a feature of the positives scales up, one of the negatives flips sign
+    expect(s[0]).toBeGreaterThan(0);
+    expect(s[2]).toBeLessThan(0);
+    expect([0, 1, 2, 3].map((f) => s[f * 2 + 1])).toEqual([1, 1, 1, 1]);
+  });
+
+  test('a model trained with them ranks unseen comments at least as well as one without', async () => {
+    const plain = await train({ ...small, nb: false, data: [trainCsv], out: path.join(dir, 'plain') });
+    expect(plain.manifest.training.options.nb).toBe(false);
+    await train({ ...small, data: [trainCsv], out: path.join(dir, 'nb') });
+    const model = await readModel(path.join(dir, 'nb'));
+    expect(model.manifest.training.options.nb).toBe(true);
+    const rows = (await readLabelled([testCsv])).rows;
+    const withNb = evaluate(model, rows);
+    const without = evaluate(await readModel(path.join(dir, 'plain')), rows);
+    expect(withNb.hostile!.rocAuc).toBeGreaterThan(without.hostile!.rocAuc - 0.02);
+    expect(withNb.conspiratorial!.rocAuc).toBeGreaterThan(without.conspiratorial!.rocAuc - 0.02);
   });
 });
 

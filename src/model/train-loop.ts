@@ -20,6 +20,11 @@ export interface LoopOptions {
   l2: number;
   /** Epochs without improvement on the held-out data before stopping. */
   patience: number;
+  /**
+   * A fixed scale per weight (buckets × labels, as W): the logit is Σ x · scale · W, the L2 penalty
+   * is on W, and the weights returned are scale · W (see `nbScale`). None: every scale is 1.
+   */
+  scale?: Float32Array;
   seed: number;
   onEpoch?: (e: EpochReport) => void;
   onBatch?: (done: number, total: number, epoch: number) => void;
@@ -90,13 +95,22 @@ export async function trainLinear(
   const { tf } = await loadTf();
   const L = init.labels;
   const buckets = init.W.length / L;
-  const W = tf.variable(tf.tensor2d(init.W, [buckets, L]), true, 'W');
+  const scale = opts.scale;
+  // training runs on W = weights / scale
+  const start = scale ? init.W.map((w, i) => (scale[i] !== 0 ? w / scale[i] : 0)) : init.W;
+  const W = tf.variable(tf.tensor2d(start, [buckets, L]), true, 'W');
   const b = tf.variable(tf.tensor1d(init.b), true, 'b');
   const optimizer = tf.train.adam(opts.learningRate);
   const rand = rng(opts.seed);
   const order = Array.from({ length: train.x.length }, (_, i) => i);
   const history: EpochReport[] = [];
-  const snapshot = (): LinearWeights => ({ W: W.dataSync().slice() as Float32Array, b: b.dataSync().slice() as Float32Array, labels: L });
+  const S = scale ? tf.tensor2d(scale, [buckets, L]) : null;
+  // the weights as scoring uses them: scale · W
+  const snapshot = (): LinearWeights => {
+    const w = W.dataSync().slice() as Float32Array;
+    if (scale) for (let i = 0; i < w.length; i++) w[i] *= scale[i];
+    return { W: w, b: b.dataSync().slice() as Float32Array, labels: L };
+  };
   // labels have separate weight columns, so each keeps the weights of its own best held-out epoch
   const best = snapshot();
   const bestScore = new Array<number>(L).fill(-Infinity);
@@ -138,7 +152,8 @@ export async function trainLinear(
           const tW = tf.tensor2d(wb, [rows.length, L]);
           const l = optimizer.minimize((): TF.Scalar => {
             const g = tf.gather(W, tIdx);
-            const logits = tf.unsortedSegmentSum(g.mul(tVal), tSeg, rows.length).add(b);
+            const x = S ? tf.gather(S, tIdx).mul(tVal) : tVal;
+            const logits = tf.unsortedSegmentSum(g.mul(x), tSeg, rows.length).add(b);
             const ce = tf.losses.sigmoidCrossEntropy(tY, logits, tW, 0, tf.Reduction.SUM_BY_NONZERO_WEIGHTS);
             return ce.add(g.square().sum().mul(opts.l2 / rows.length)) as TF.Scalar;
           }, true);
@@ -168,6 +183,7 @@ export async function trainLinear(
   } finally {
     W.dispose();
     b.dispose();
+    S?.dispose();
     optimizer.dispose();
   }
   return { weights: best, bestEpoch, history };

@@ -7,6 +7,7 @@ import { fitPlatt, applyPlatt, IDENTITY, type Platt } from './calibrate';
 import { readLabelled, type DataOptions, type LabelledData, type LabelledRow } from './data';
 import { evaluate, labelledFor, metricsOrNull, type Evaluation } from './evaluate';
 import { zeroWeights } from './linear';
+import { nbScale } from './nb';
 import { chooseThreshold, type BinaryMetrics } from './metrics';
 import { FORMAT_VERSION, Model, type Manifest, type SourceRecord } from './model';
 import { readModel, saveModel } from './store';
@@ -31,6 +32,8 @@ export interface TrainOptions {
   learningRate: number;
   l2: number;
   patience: number;
+  /** Scale each feature per label by its naive Bayes log-count ratio when training from scratch (see nbScale). */
+  nb: boolean;
   /** Share of the training rows held out for early stopping, calibration and thresholds. */
   heldOut: number;
   seed: number;
@@ -54,6 +57,7 @@ export const TRAIN_DEFAULTS = {
   learningRate: 0.01,
   l2: 1e-3,
   patience: 2,
+  nb: true,
   heldOut: 0.1,
   seed: 13,
   balance: 'global',
@@ -182,6 +186,8 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
     learningRate: o.learningRate,
     l2: o.l2,
     patience: o.patience,
+    // a retrained model continues from its merged weights: its scales are not kept apart
+    scale: o.nb && !base ? nbScale(trainEx, featurizerConfig.buckets, L, idf) : undefined,
     seed: o.seed,
     onEpoch: o.onEpoch,
     onBatch: o.onBatch,
@@ -229,7 +235,7 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
       sources,
       ...(base ? { from: { name: base.manifest.name, sha256: base.manifest.weights.sha256 } } : {}),
       options: {
-        epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, l2: o.l2, patience: o.patience,
+        epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, l2: o.l2, patience: o.patience, nb: o.nb && !base,
         heldOut: o.heldOut, seed: o.seed, balance: o.balance, targetPrecision: o.targetPrecision ?? null, replayRows: o.replay?.length ? o.replayRows : null,
         sourceWeights: o.sourceWeights ?? null,
       },
