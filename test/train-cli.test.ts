@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { EXIT } from '../src/errors';
@@ -37,6 +37,15 @@ describe('btl train / btl eval', () => {
     const m = JSON.parse(e.out).metrics;
     expect(m.hostile.rocAuc).toBeGreaterThan(0.9);
     expect(m.hostile.n).toBe(150);
+  });
+
+  test('--no-nb trains on plain TF-IDF features, and the manifest says which', async () => {
+    for (const [flags, nb] of [[['--no-nb'], false], [[], true]] as const) {
+      const out = path.join(dir, nb ? 'with-nb' : 'no-nb');
+      const r = await runCli(['train', '--data', evalCsv, '--out', out, ...quick, ...flags]);
+      expect(r.code).toBe(EXIT.ok);
+      expect(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')).training.options.nb).toBe(nb);
+    }
   });
 
   test('retraining prints before and after on the same rows', async () => {

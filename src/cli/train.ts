@@ -21,6 +21,7 @@ Options:
   --where COLUMN=VALUE   use only rows with this value (repeatable), e.g. --where split=train
   --target-precision P   threshold = lowest reaching precision P (default: best F1)
   --epochs N  --batch-size N  --learning-rate X  --l2 X  --seed N  --name NAME
+  --no-nb                plain TF-IDF features: no naive Bayes scale per label (a new model has one)
   --strict               stop at the first malformed row instead of skipping it
   --json                 print the result as JSON
 
@@ -81,6 +82,7 @@ export const command: Command = {
         seed: { type: 'string' },
         name: { type: 'string' },
         strict: { type: 'boolean' },
+        'no-nb': { type: 'boolean' },
         json: { type: 'boolean' },
       },
       false,
@@ -106,6 +108,7 @@ export const command: Command = {
       learningRate: num(v['learning-rate'], '--learning-rate'),
       l2: num(v.l2, '--l2'),
       seed: num(v.seed, '--seed', 'seed'),
+      nb: v['no-nb'] ? false : undefined,
       name: v.name,
       dataOptions: { textColumn: v['text-column'], labelColumns, strict: v.strict, where: Object.fromEntries(parsePairs(v.where, '--where')) },
       onSkip: (s) => {
