@@ -119,7 +119,7 @@ describe('calibration', () => {
 });
 
 describe('naive Bayes scales', () => {
-  test('are the log-count ratios of each label over the buckets with an IDF', () => {
+  test('follow the log-count ratios of each label over the buckets with an IDF', () => {
     // 4 buckets, 2 labels; bucket 3 has no IDF; the second label is taught by one class only
     const ex = {
       x: [
@@ -132,7 +132,10 @@ describe('naive Bayes scales', () => {
     const idf = Float32Array.from([1, 1, 1, 0]);
     const s = nbScale(ex, 4, 2, idf);
     // label 0 over the three buckets with an IDF: p = 1 + [1.5, 0, 0.5] (sum 5), q = 1 + [0, 1, 0] (sum 4)
-    const r = (p: number, q: number) => Math.log(p / 5 / (q / 4));
+    const ratio = (p: number, q: number) => Math.log(p / 5 / (q / 4));
+    // the scale is the ratio's signed square root by default
+    const r = (p: number, q: number) => Math.sign(ratio(p, q)) * Math.sqrt(Math.abs(ratio(p, q)));
+    expect(nbScale(ex, 4, 2, idf, 1, 1)[0]).toBeCloseTo(ratio(2.5, 1), 6);
     expect(s[0 * 2]).toBeCloseTo(r(2.5, 1), 6);
     expect(s[1 * 2]).toBeCloseTo(r(1, 2), 6);
     expect(s[2 * 2]).toBeCloseTo(r(1.5, 1), 6);

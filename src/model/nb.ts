@@ -1,15 +1,17 @@
 import type { Examples } from './train-loop';
 
 /**
- * Naive Bayes log-count ratios as a scale per weight (Wang & Manning 2012, "NBSVM"): for bucket f
- * and label l, r = log((p_f / Σp) / (q_f / Σq)), where p_f is `alpha` plus the sum of feature f's
- * values over the rows labelled 1, and q_f the same over the rows labelled 0. Training the logistic
- * regression on x · r instead of x (with the L2 penalty on the weights of x · r) lets the features
- * whose class counts differ most move first and shrinks the rest: on the corpora's dev split,
- * scikit-learn's TF-IDF + logistic regression went from 0.819 to 0.842 ROC-AUC on hostile with it.
+ * Naive Bayes log-count ratios as a scale per weight (after Wang & Manning 2012, "NBSVM"): for
+ * bucket f and label l, r = log((p_f / Σp) / (q_f / Σq)), where p_f is `alpha` plus the sum of
+ * feature f's values over the rows labelled 1, and q_f the same over the rows labelled 0; the scale
+ * is sign(r) · |r|^`power`. Training the logistic regression on x · scale instead of x (with the
+ * L2 penalty on the weights of x · scale) lets the features whose class counts differ most move
+ * first and holds back the rest. On the corpora's dev split, hostile ROC-AUC went from 0.822 to
+ * 0.848 with the full ratio (power 1) and to 0.840 with its square root; the square root kept the
+ * project's own eval sets where they were without it, where the full ratio lost 0.01–0.04 on them.
  * Buckets without an IDF (below minDf) keep 0; a label without both classes keeps 1.
  */
-export function nbScale(ex: Examples, buckets: number, L: number, idf: Float32Array | null, alpha = 1): Float32Array {
+export function nbScale(ex: Examples, buckets: number, L: number, idf: Float32Array | null, alpha = 1, power = 0.5): Float32Array {
   const sums = new Float64Array(buckets * L * 2);
   for (let i = 0; i < ex.x.length; i++) {
     const { idx, val } = ex.x[i];
@@ -39,7 +41,8 @@ export function nbScale(ex: Examples, buckets: number, L: number, idf: Float32Ar
     }
     for (let f = 0; f < buckets; f++) {
       if (idf && idf[f] === 0) continue;
-      scale[f * L + l] = Math.log((alpha + sums[(f * L + l) * 2 + 1]) / pos / ((alpha + sums[(f * L + l) * 2]) / neg));
+      const r = Math.log((alpha + sums[(f * L + l) * 2 + 1]) / pos / ((alpha + sums[(f * L + l) * 2]) / neg));
+      scale[f * L + l] = Math.sign(r) * Math.abs(r) ** power;
     }
   }
   return scale;
