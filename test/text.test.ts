@@ -139,6 +139,21 @@ describe('Featurizer', () => {
     expect(Array.from(g.vectorize('you absolute clown').val)).toEqual(Array.from(new Featurizer(f.config).vectorize('you absolute clown').val));
   });
 
+  test('a very long text, then short ones, then the long one again: the same features each time', () => {
+    // 8,000 words of 4–5 letters: over 100,000 feature occurrences, enough that the count table is let go after it
+    const long = Array.from({ length: 8_000 }, (_, i) => `w${(i * 7919).toString(36).replace(/[0-9]/g, (d) => 'abcdefghij'[Number(d)])}x`).join(' ');
+    const fresh = (t: string) => new Featurizer(f.config).vectorize(t);
+    const g = new Featurizer(f.config);
+    const same = (t: string) => {
+      const x = g.vectorize(t);
+      const y = fresh(t);
+      expect(Buffer.from(x.idx.buffer).equals(Buffer.from(y.idx.buffer))).toBe(true);
+      expect(Buffer.from(x.val.buffer).equals(Buffer.from(y.val.buffer))).toBe(true);
+    };
+    expect(fresh(long).idx.length).toBeGreaterThan(5_000);
+    for (const t of [long, 'you absolute clown', 'they staged it', long, 'clown']) same(t);
+  });
+
   test('IDF down-weights words every document has', () => {
     const idf = Featurizer.fitIdf({ ...DEFAULT_FEATURIZER, buckets: 1 << 16 }, ['the cat', 'the dog', 'the bird', 'a fish']);
     const g = new Featurizer({ ...DEFAULT_FEATURIZER, buckets: 1 << 16, charMin: 9, charMax: 9 }, idf);

@@ -43,6 +43,8 @@ const SEED_PAIR = 0x85ebca77;
 const SEED_CHAR = 0xc2b2ae3d;
 /** Longer "words" (hashes, base64, spam) get character n-grams from their first characters only. */
 const MAX_CHARGRAM_WORD = 40;
+/** Table slots kept however short the next text is (4 MB); a longer text's table is let go after it. */
+const KEEP_SLOTS = 1 << 18;
 /** Words whose features are kept between texts, by default. */
 const WORD_CACHE = 200_000;
 
@@ -322,14 +324,19 @@ export class Featurizer {
     this.valued = false;
   }
 
-  /** Room in the table and the distinct lists for `n` feature occurrences. */
+  /**
+   * Room in the table and the distinct lists for `n` feature occurrences. They grow as texts need,
+   * and shrink back after a very long text (a million-character comment takes hundreds of MB).
+   */
   private reserve(n: number): void {
-    if (n * 2 * 4 > this.slots.length) {
-      let size = this.slots.length / 4;
-      while (n * 2 > size) size *= 2;
-      this.slots = new Int32Array(4 * size).fill(this.gen);
-      this.distinct = { n: 0, id: new Int32Array(size), group: new Uint8Array(size), count: new Float64Array(size), value: new Float64Array(size) };
-    }
+    const slots = this.slots.length / 4;
+    if (n * 2 <= slots && (slots <= KEEP_SLOTS || n * 2 * 16 > slots)) return;
+    let size = 1024;
+    while (n * 2 > size) size *= 2;
+    this.slots = new Int32Array(4 * size).fill(this.gen);
+    // a text has at most n distinct features
+    const d = size / 2;
+    this.distinct = { n: 0, id: new Int32Array(d), group: new Uint8Array(d), count: new Float64Array(d), value: new Float64Array(d) };
   }
 
   /** The TF-IDF weights of the counted features, L2-normalised per group (words, characters). */
