@@ -114,8 +114,13 @@ class WordIndex {
     this.size++;
   }
 
+  /** Forget every word; an index grown past a million slots (by one huge text) is let go. */
   clear(): void {
-    this.keys.fill(undefined);
+    if (this.keys.length > 1 << 20) {
+      this.keys = new Array<string | undefined>(1024).fill(undefined);
+      this.meta = new Int32Array(2 * 1024);
+      this.shift = Math.clz32(1023);
+    } else this.keys.fill(undefined);
     this.size = 0;
   }
 
@@ -254,6 +259,8 @@ export class Featurizer {
     if (this.words.size + tokens.length > this.wordCache) {
       this.words.clear();
       this.poolEnd = 0;
+      // a pool grown past 32 MB (by one huge text's words) is let go too
+      if (this.pool.length > 1 << 23) this.pool = new Int32Array(1 << 16);
     }
     if (this.entries.length < tokens.length) this.entries = new Int32Array(2 * tokens.length);
     const entries = this.entries;
