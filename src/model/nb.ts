@@ -13,11 +13,14 @@ import type { Examples } from './train-loop';
  */
 export function nbScale(ex: Examples, buckets: number, L: number, idf: Float32Array | null, alpha = 1, power = 0.5): Float32Array {
   const sums = new Float64Array(buckets * L * 2);
+  // rows per label and class
+  const rows = new Uint32Array(L * 2);
   for (let i = 0; i < ex.x.length; i++) {
     const { idx, val } = ex.x[i];
     for (let l = 0; l < L; l++) {
       const y = ex.y[i * L + l];
       if (y < 0) continue;
+      rows[l * 2 + y]++;
       for (let k = 0; k < idx.length; k++) sums[(idx[k] * L + l) * 2 + y] += val[k];
     }
   }
@@ -25,12 +28,7 @@ export function nbScale(ex: Examples, buckets: number, L: number, idf: Float32Ar
   for (let l = 0; l < L; l++) {
     let neg = 0;
     let pos = 0;
-    const seen = [false, false];
-    for (let i = 0; i < ex.x.length; i++) {
-      const y = ex.y[i * L + l];
-      if (y >= 0) seen[y] = true;
-    }
-    if (!seen[0] || !seen[1]) {
+    if (!rows[l * 2] || !rows[l * 2 + 1]) {
       for (let f = 0; f < buckets; f++) scale[f * L + l] = 1;
       continue;
     }

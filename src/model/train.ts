@@ -32,7 +32,7 @@ export interface TrainOptions {
   learningRate: number;
   l2: number;
   patience: number;
-  /** Scale each feature per label by its naive Bayes log-count ratio when training from scratch (see nbScale). */
+  /** Scale each feature per label by the signed square root of its naive Bayes log-count ratio when training from scratch (see nbScale). */
   nb: boolean;
   /** Share of the training rows held out for early stopping, calibration and thresholds. */
   heldOut: number;
