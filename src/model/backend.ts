@@ -7,7 +7,7 @@
  * Nothing else in btl imports tfjs.
  */
 import type * as TF from '@tensorflow/tfjs';
-import { registerSparseKernels, registerWasmKernels } from './kernels';
+import { registerSparseGradients, registerSparseKernels, registerWasmKernels } from './kernels';
 
 export type Tf = typeof TF;
 
@@ -40,6 +40,7 @@ async function load(): Promise<LoadedTf> {
   tf = require('@tensorflow/tfjs') as Tf;
   tf.enableProdMode();
   registerSparseKernels(tf);
+  registerSparseGradients(tf);
   if (wanted !== 'cpu') {
     try {
       require('@tensorflow/tfjs-backend-wasm');

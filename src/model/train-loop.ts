@@ -79,12 +79,86 @@ export function heldOutAucs(w: LinearWeights, held: Examples): number[] {
   return ys.map((y, l) => rocAuc(y, ps[l]));
 }
 
+/** Adam's constants (Kingma & Ba 2015; TensorFlow's defaults, its epsilon for float32). */
+const BETA1 = 0.9;
+const BETA2 = 0.999;
+const EPSILON = 1e-7;
+
 /**
- * Train the linear model with TensorFlow.js: a gather of the touched weight rows, scaled by the
- * feature values and summed per document (unsortedSegmentSum), one sigmoid cross-entropy per
- * label masked where a row is not labelled, class-weighted, Adam. Starts from `init` (zeros for a
- * new model, the old weights when retraining). Each label keeps the weights of its best held-out
- * epoch; training stops when no label has improved for `patience` epochs.
+ * One batch as TensorFlow.js inputs: the distinct weight rows it touches (`rows`), and for each
+ * feature occurrence its row among them (`local`), its value and its example (`seg`).
+ */
+interface Batch {
+  rows: Int32Array;
+  local: Int32Array;
+  val: Float32Array;
+  seg: Int32Array;
+  y: Float32Array;
+  w: Float32Array;
+  size: number;
+}
+
+/** Builds batches, reusing a bucket-to-row map (stamped per batch) across them. */
+class Batcher {
+  private stamp: Int32Array;
+  private place: Int32Array;
+  private generation = 0;
+
+  constructor(
+    buckets: number,
+    private readonly ex: Examples,
+    private readonly L: number,
+  ) {
+    this.stamp = new Int32Array(buckets);
+    this.place = new Int32Array(buckets);
+  }
+
+  build(order: number[]): Batch {
+    const { ex, L } = this;
+    const gen = ++this.generation;
+    let nnz = 0;
+    for (const r of order) nnz += ex.x[r].idx.length;
+    const local = new Int32Array(nnz);
+    const val = new Float32Array(nnz);
+    const seg = new Int32Array(nnz);
+    const distinct = new Int32Array(nnz);
+    const y = new Float32Array(order.length * L);
+    const w = new Float32Array(order.length * L);
+    let k = 0;
+    let u = 0;
+    order.forEach((r, i) => {
+      const x = ex.x[r];
+      for (let j = 0; j < x.idx.length; j++, k++) {
+        const bucket = x.idx[j];
+        if (this.stamp[bucket] !== gen) {
+          this.stamp[bucket] = gen;
+          this.place[bucket] = u;
+          distinct[u++] = bucket;
+        }
+        local[k] = this.place[bucket];
+        val[k] = x.val[j];
+        seg[k] = i;
+      }
+      for (let l = 0; l < L; l++) {
+        const label = ex.y[r * L + l];
+        y[i * L + l] = label > 0 ? 1 : 0;
+        w[i * L + l] = label < 0 ? 0 : ex.w ? ex.w[r * L + l] : 1;
+      }
+    });
+    return { rows: distinct.slice(0, u), local, val, seg, y, w, size: order.length };
+  }
+}
+
+/**
+ * Train the linear model with TensorFlow.js. Each batch gathers the weight rows it touches, scales
+ * them by the feature values, sums them per document (unsortedSegmentSum), and takes one sigmoid
+ * cross-entropy per label, masked where a row is not labelled and class-weighted, plus an L2
+ * penalty on the touched rows. The gradient is taken with respect to those rows only, and Adam
+ * updates only them (the "lazy" Adam of sparse embeddings: a row's moments move when its feature
+ * occurs): a dense Adam step over the whole hashed table cost more than the rest of the step.
+ * Starts from `init` (zeros for a new model, the old weights when retraining). Each label keeps the
+ * weights of its best held-out epoch; training stops when no label has improved for `patience`
+ * epochs.
  */
 export async function trainLinear(
   init: LinearWeights,
@@ -98,13 +172,17 @@ export async function trainLinear(
   const scale = opts.scale;
   // training runs on W = weights / scale
   const start = scale ? init.W.map((w, i) => (scale[i] !== 0 ? w / scale[i] : 0)) : init.W;
-  const W = tf.variable(tf.tensor2d(start, [buckets, L]), true, 'W');
-  const b = tf.variable(tf.tensor1d(init.b), true, 'b');
-  const optimizer = tf.train.adam(opts.learningRate);
+  const W = tf.variable(tf.tensor2d(start, [buckets, L]), false, 'W');
+  const M = tf.variable(tf.zeros([buckets, L]), false, 'M');
+  const V = tf.variable(tf.zeros([buckets, L]), false, 'V');
+  let b: TF.Tensor = tf.keep(tf.tensor1d(init.b));
+  let mb: TF.Tensor = tf.keep(tf.zeros([L]));
+  let vb: TF.Tensor = tf.keep(tf.zeros([L]));
   const rand = rng(opts.seed);
   const order = Array.from({ length: train.x.length }, (_, i) => i);
   const history: EpochReport[] = [];
   const S = scale ? tf.tensor2d(scale, [buckets, L]) : null;
+  const batcher = new Batcher(buckets, train, L);
   // the weights as scoring uses them: scale · W
   const snapshot = (): LinearWeights => {
     const w = W.dataSync().slice() as Float32Array;
@@ -116,6 +194,7 @@ export async function trainLinear(
   const bestScore = new Array<number>(L).fill(-Infinity);
   const bestEpoch = new Array<number>(L).fill(0);
   const batches = Math.ceil(order.length / opts.batchSize);
+  let step = 0;
   try {
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
       const t0 = Date.now();
@@ -123,41 +202,39 @@ export async function trainLinear(
       let lossSum = 0;
       for (let bi = 0; bi < batches; bi++) {
         if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
-        const rows = order.slice(bi * opts.batchSize, (bi + 1) * opts.batchSize);
-        let nnz = 0;
-        for (const r of rows) nnz += train.x[r].idx.length;
-        const idx = new Int32Array(nnz);
-        const val = new Float32Array(nnz);
-        const seg = new Int32Array(nnz);
-        const yb = new Float32Array(rows.length * L);
-        const wb = new Float32Array(rows.length * L);
-        let k = 0;
-        rows.forEach((r, i) => {
-          const x = train.x[r];
-          idx.set(x.idx, k);
-          val.set(x.val, k);
-          seg.fill(i, k, k + x.idx.length);
-          k += x.idx.length;
-          for (let l = 0; l < L; l++) {
-            const y = train.y[r * L + l];
-            yb[i * L + l] = y > 0 ? 1 : 0;
-            wb[i * L + l] = y < 0 ? 0 : train.w ? train.w[r * L + l] : 1;
-          }
-        });
+        const batch = batcher.build(order.slice(bi * opts.batchSize, (bi + 1) * opts.batchSize));
+        step++;
+        // Adam's bias corrections folded into the step size
+        const lr = (opts.learningRate * Math.sqrt(1 - BETA2 ** step)) / (1 - BETA1 ** step);
         const loss = tf.tidy((): TF.Scalar => {
-          const tIdx = tf.tensor1d(idx, 'int32');
-          const tVal = tf.tensor2d(val, [nnz, 1]);
-          const tSeg = tf.tensor1d(seg, 'int32');
-          const tY = tf.tensor2d(yb, [rows.length, L]);
-          const tW = tf.tensor2d(wb, [rows.length, L]);
-          const l = optimizer.minimize((): TF.Scalar => {
-            const g = tf.gather(W, tIdx);
-            const x = S ? tf.gather(S, tIdx).mul(tVal) : tVal;
-            const logits = tf.unsortedSegmentSum(g.mul(x), tSeg, rows.length).add(b);
+          const tRows = tf.tensor1d(batch.rows, 'int32');
+          const tLocal = tf.tensor1d(batch.local, 'int32');
+          const tVal = tf.tensor2d(batch.val, [batch.local.length, 1]);
+          const tSeg = tf.tensor1d(batch.seg, 'int32');
+          const tY = tf.tensor2d(batch.y, [batch.size, L]);
+          const tW = tf.tensor2d(batch.w, [batch.size, L]);
+          const x = S ? tf.gather(tf.gather(S, tRows), tLocal).mul(tVal) : tVal;
+          const f = (rows: TF.Tensor, bias: TF.Tensor): TF.Scalar => {
+            const g = tf.gather(rows, tLocal);
+            const logits = tf.unsortedSegmentSum(g.mul(x), tSeg, batch.size).add(bias);
             const ce = tf.losses.sigmoidCrossEntropy(tY, logits, tW, 0, tf.Reduction.SUM_BY_NONZERO_WEIGHTS);
-            return ce.add(g.square().sum().mul(opts.l2 / rows.length)) as TF.Scalar;
-          }, true);
-          return l ?? tf.scalar(0);
+            return ce.add(g.square().sum().mul(opts.l2 / batch.size)) as TF.Scalar;
+          };
+          const rows = tf.gather(W, tRows);
+          const { value, grads } = tf.valueAndGrads(f as (...args: TF.Tensor[]) => TF.Scalar)([rows, b]);
+          const [gRows, gBias] = grads;
+          const at = tRows.expandDims(1);
+          const m = tf.gather(M, tRows).mul(BETA1).add(gRows.mul(1 - BETA1));
+          const v = tf.gather(V, tRows).mul(BETA2).add(gRows.square().mul(1 - BETA2));
+          W.assign(tf.tensorScatterUpdate(W, at, rows.sub(m.div(v.sqrt().add(EPSILON)).mul(lr))));
+          M.assign(tf.tensorScatterUpdate(M, at, m));
+          V.assign(tf.tensorScatterUpdate(V, at, v));
+          const m1 = mb.mul(BETA1).add(gBias.mul(1 - BETA1));
+          const v1 = vb.mul(BETA2).add(gBias.square().mul(1 - BETA2));
+          const b1 = b.sub(m1.div(v1.sqrt().add(EPSILON)).mul(lr));
+          for (const t of [b, mb, vb]) t.dispose();
+          [b, mb, vb] = [tf.keep(b1), tf.keep(m1), tf.keep(v1)];
+          return value;
         });
         lossSum += (await loss.data())[0];
         loss.dispose();
@@ -181,10 +258,8 @@ export async function trainLinear(
       if (bestEpoch.every((e) => epoch - e >= opts.patience)) break;
     }
   } finally {
-    W.dispose();
-    b.dispose();
+    for (const t of [W, M, V, b, mb, vb]) t.dispose();
     S?.dispose();
-    optimizer.dispose();
   }
   return { weights: best, bestEpoch, history };
 }
