@@ -148,7 +148,7 @@ export function registerSparseGradients(tf: Tf): void {
           for (let i = 0; i < v.length && inside; i++) inside = v[i] >= 0 && v[i] < n;
           if (inside) return tf.gather(grad, ids);
           const keep = tf.logicalAnd(tf.greaterEqual(ids, 0), tf.less(ids, n)).cast(grad.dtype);
-          const shape = [ids.size, ...grad.shape.slice(1).map(() => 1)];
+          const shape = [...ids.shape, ...grad.shape.slice(1).map(() => 1)];
           const clipped = tf.minimum(tf.maximum(ids, tf.scalar(0, 'int32')), tf.scalar(n - 1, 'int32'));
           return tf.gather(grad, clipped).mul(keep.reshape(shape));
         },

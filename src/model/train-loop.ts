@@ -172,9 +172,10 @@ export async function trainLinear(
   const scale = opts.scale;
   // training runs on W = weights / scale
   const start = scale ? init.W.map((w, i) => (scale[i] !== 0 ? w / scale[i] : 0)) : init.W;
-  const W = tf.variable(tf.tensor2d(start, [buckets, L]), false, 'W');
-  const M = tf.variable(tf.zeros([buckets, L]), false, 'M');
-  const V = tf.variable(tf.zeros([buckets, L]), false, 'V');
+  // in a tidy: a variable shares its initial tensor's data, which would otherwise outlive it
+  const W = tf.tidy(() => tf.variable(tf.tensor2d(start, [buckets, L]), false, 'W'));
+  const M = tf.tidy(() => tf.variable(tf.zeros([buckets, L]), false, 'M'));
+  const V = tf.tidy(() => tf.variable(tf.zeros([buckets, L]), false, 'V'));
   let b: TF.Tensor = tf.keep(tf.tensor1d(init.b));
   let mb: TF.Tensor = tf.keep(tf.zeros([L]));
   let vb: TF.Tensor = tf.keep(tf.zeros([L]));
