@@ -68,6 +68,8 @@ describe('train', () => {
     expect(res.manifest.training.from?.sha256).toBe(first.manifest.weights.sha256);
     expect(res.manifest.featurizer).toEqual(first.manifest.featurizer);
     expect(res.manifest.training.sources.some((s) => s.replay)).toBe(true);
+    // too few fresh rows to calibrate on: held out from all rows, replayed ones too
+    expect(res.manifest.training.options.heldOutFrom).toBe('all');
     const [e] = res.evals;
     expect(e.before).toBeDefined();
     expect(e.after.hostile!.f1).toBeGreaterThan(e.before!.hostile!.f1);
@@ -75,6 +77,23 @@ describe('train', () => {
     const ev = evaluate(await readModel(path.join(dir, 'm2')), (await readLabelled([testCsv])).rows);
     expect(ev.conspiratorial!.rocAuc).toBeGreaterThan(0.85);
   });
+});
+
+test('retraining on enough fresh rows holds out from them only: the starting model has learnt the replayed ones', async () => {
+  const insults = ['dunderhead', 'nincompoop', 'numbskull', 'blockhead', 'bonehead', 'lamebrain', 'dimwit', 'halfwit'];
+  const places = ['the bypass', 'the budget', 'the strike', 'the merger', 'the flood plan', 'the bus lanes', 'the library', 'the park', 'the port', 'the tram'];
+  const rows = insults.flatMap((w, i) => places.flatMap((p, j) => [
+    { text: `On ${p}, what a ${w} the writer is (${i}.${j})`, hostile: 1, conspiratorial: '' as const },
+    { text: `The writer on ${p}? A ${w}, as usual (${i}.${j})`, hostile: 1, conspiratorial: '' as const },
+    { text: `On ${p}, what a careful piece from the writer (${i}.${j})`, hostile: 0, conspiratorial: '' as const },
+    { text: `The writer on ${p} checked the figures, as usual (${i}.${j})`, hostile: 0, conspiratorial: '' as const },
+  ]));
+  const freshCsv = file('fresh-many.csv', toCsv(rows));
+  const res = await train({ ...small, epochs: 2, from: path.join(dir, 'm1'), data: [freshCsv], replay: [trainCsv], out: path.join(dir, 'm-many') });
+  expect(res.manifest.training.options.heldOutFrom).toBe('fresh');
+  // 20% of the fresh rows, stratified; every replayed row is trained on
+  expect(res.manifest.training.rows.heldOut).toBe(2 * Math.round(160 * 0.2));
+  expect(res.manifest.training.rows.train).toBe(320 - 64 + compose(0).length);
 });
 
 describe('labels a file does not teach', () => {
