@@ -91,6 +91,8 @@ function toExamples(f: Featurizer, rows: LabelledRow[], weight: (r: LabelledRow,
   return { x: rows.map((r) => f.vectorize(r.text)), y, w };
 }
 
+const MIN_HELD_PER_CLASS = 30;
+
 /**
  * The rows to train on and the ones held out for early stopping, calibration and thresholds. When
  * retraining with a replay sample, the held-out rows come from the fresh data only: the starting
@@ -99,21 +101,20 @@ function toExamples(f: Featurizer, rows: LabelledRow[], weight: (r: LabelledRow,
  * the fresh rows held out would have fewer than MIN_HELD_PER_CLASS rows of a class of a label they
  * teach (too few to calibrate on and pick a threshold), rows are held out from all, as before.
  */
-const MIN_HELD_PER_CLASS = 30;
-
 function splitForTraining(
   rows: LabelledRow[],
   freshSources: number,
   usable: LabelName[],
   o: TrainOptions,
+  retraining: boolean,
 ): { train: LabelledRow[]; held: LabelledRow[]; heldOutFrom: 'all' | 'fresh' } {
   const fresh = rows.filter((r) => r.source < freshSources);
-  if (fresh.length < rows.length) {
+  if (retraining && fresh.length < rows.length) {
     const split = holdOut(fresh, o.heldOut, o.seed);
     const count = (l: number, c: number) => split.held.reduce((n, r) => n + (r.labels[l] === c ? 1 : 0), 0);
     const both = (l: number) => count(l, 1) >= MIN_HELD_PER_CLASS && count(l, 0) >= MIN_HELD_PER_CLASS;
     const taught = LABEL_NAMES.map((label, l) => (usable.includes(label) && fresh.some((r) => r.labels[l] >= 0) ? l : -1)).filter((l) => l >= 0);
-    if (taught.every(both)) return { train: [...split.train, ...rows.filter((r) => r.source >= freshSources)], held: split.held, heldOutFrom: 'fresh' };
+    if (taught.length && taught.every(both)) return { train: [...split.train, ...rows.filter((r) => r.source >= freshSources)], held: split.held, heldOutFrom: 'fresh' };
   }
   return { ...holdOut(rows, o.heldOut, o.seed), heldOutFrom: 'all' };
 }
@@ -196,7 +197,8 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   const usable = LABEL_NAMES.filter((_, l) => data.rows.some((r) => r.labels[l] === 1) && data.rows.some((r) => r.labels[l] === 0));
   if (!usable.length) throw new BtlError('E_DATA', 'every label has one class only (need both 1 and 0 for at least one label)', { file: o.data[0] });
 
-  const { train: trainRows, held, heldOutFrom } = splitForTraining(data.rows, replay ? data.sources.length - replay.sources.length : data.sources.length, usable, o);
+  const freshSources = replay ? data.sources.length - replay.sources.length : data.sources.length;
+  const { train: trainRows, held, heldOutFrom } = splitForTraining(data.rows, freshSources, usable, o, !!base);
   const featurizerConfig = base ? base.manifest.featurizer : o.featurizer;
   const idf = base ? base.featurizer.idf : Featurizer.fitIdf(featurizerConfig, trainRows.map((r) => r.text));
   const featurizer = new Featurizer(featurizerConfig, idf);
