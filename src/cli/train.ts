@@ -13,7 +13,8 @@ Options:
   --data FILE            labelled comments (repeatable)
   --out DIR              where to write the model (written atomically)
   --from DIR             start from this model: keep its featuriser, continue from its weights
-  --replay FILE          earlier training data to mix in when retraining (repeatable)
+  --replay FILE          earlier training data to mix in when retraining (repeatable); rows are
+                         then held out from the fresh --data only, given 30 per class and label
   --replay-rows N        at most N replay rows, sampled (default 20000)
   --eval FILE            labelled file to report metrics on, before and after (repeatable)
   --text-column NAME     column holding the comment (default: text)
