@@ -72,8 +72,8 @@ describe.each(['wasm', 'cpu'])('on the %s backend', (name) => {
       epochs: 1, batchSize: 1, learningRate: lr, l2: 0, patience: 1, seed: 5,
     });
     expect(tf.memory().numTensors).toBe(before);
-    // the first step from zero moves each touched weight by the step size t's Adam gives a fresh
-    // row: lr·√(1-β2^t)/(1-β1^t)·(1-β1)·g/(√(1-β2)|g|+ε), about lr·sign(g)·√(1-β2^t)/(1-β1^t)·(1-β1)/√(1-β2)
+    // a row's first Adam step, taken at global step t from zero moments, moves it against its
+    // gradient g by lr·√(1-β2^t)/(1-β1^t)·(1-β1)·|g|/(√(1-β2)·|g|+ε) ≈ lr·√(1-β2^t)/(1-β1^t)·(1-β1)/√(1-β2)
     const moved = (t: number) => (lr * Math.sqrt(1 - 0.999 ** t) * 0.1) / (1 - 0.9 ** t) / Math.sqrt(0.001);
     const up = [weights.W[1], weights.W[4]];
     const down = weights.W[2];
