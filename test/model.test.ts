@@ -88,12 +88,23 @@ test('retraining on enough fresh rows holds out from them only: the starting mod
     { text: `On ${p}, what a careful piece from the writer (${i}.${j})`, hostile: 0, conspiratorial: '' as const },
     { text: `The writer on ${p} checked the figures, as usual (${i}.${j})`, hostile: 0, conspiratorial: '' as const },
   ]));
-  const freshCsv = file('fresh-many.csv', toCsv(rows));
+  // a moderator relabels one comment the replay file also holds: the fresh label wins
+  const relabelled = compose(0).find((r) => r.hostile === 1)!;
+  const freshCsv = file('fresh-many.csv', toCsv([...rows, { text: relabelled.text, hostile: 0, conspiratorial: '' }]));
+  const start = (await readModel(path.join(dir, 'm1'))).manifest;
   const res = await train({ ...small, epochs: 2, from: path.join(dir, 'm1'), data: [freshCsv], replay: [trainCsv], out: path.join(dir, 'm-many') });
   expect(res.manifest.training.options.heldOutFrom).toBe('fresh');
-  // 20% of the fresh rows, stratified; every replayed row is trained on
-  expect(res.manifest.training.rows.heldOut).toBe(2 * Math.round(160 * 0.2));
-  expect(res.manifest.training.rows.train).toBe(320 - 64 + compose(0).length);
+  // 20% of the fresh rows, stratified; every replayed row is trained on, but for the relabelled one
+  const held = res.manifest.training.rows.heldOut;
+  expect(held).toBe(2 * Math.round(160 * 0.2));
+  expect(res.manifest.training.rows.train).toBe(321 - held + compose(0).length - 1);
+  expect(res.manifest.training.rows.duplicates).toBe(1);
+  // conspiratorial, which the fresh rows do not label, keeps the starting model's calibration and threshold
+  expect(res.manifest.calibration.conspiratorial).toEqual(start.calibration.conspiratorial);
+  expect(res.manifest.thresholds.conspiratorial).toBe(start.thresholds.conspiratorial);
+  // a replay sample without --from is just more data: held out from all of it
+  const plain = await train({ ...small, epochs: 1, data: [freshCsv], replay: [trainCsv], out: path.join(dir, 'm-replay-only') });
+  expect(plain.manifest.training.options.heldOutFrom).toBe('all');
 });
 
 describe('labels a file does not teach', () => {

@@ -14,7 +14,7 @@ Options:
   --out DIR              where to write the model (written atomically)
   --from DIR             start from this model: keep its featuriser, continue from its weights
   --replay FILE          earlier training data to mix in when retraining (repeatable); rows are
-                         then held out from the fresh --data only, given 30 per class and label
+                         then held out from the fresh --data only, if that gives 30 of each class
   --replay-rows N        at most N replay rows, sampled (default 20000)
   --eval FILE            labelled file to report metrics on, before and after (repeatable)
   --text-column NAME     column holding the comment (default: text)

@@ -61,7 +61,8 @@ function displayPath(file: string): string {
   return rel && !isAbsolute(rel) ? rel : file;
 }
 
-function dedupKey(text: string): string {
+/** Two texts are the same comment when they are equal in lower case with white space squeezed. */
+export function dedupKey(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 

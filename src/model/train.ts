@@ -4,7 +4,7 @@ import { LABEL_NAMES, type LabelName } from '../labels';
 import { DEFAULT_FEATURIZER, Featurizer, type FeaturizerConfig } from '../text';
 import { loadTf } from './backend';
 import { fitPlatt, applyPlatt, IDENTITY, type Platt } from './calibrate';
-import { readLabelled, type DataOptions, type LabelledData, type LabelledRow } from './data';
+import { dedupKey, readLabelled, type DataOptions, type LabelledData, type LabelledRow } from './data';
 import { evaluate, labelledFor, metricsOrNull, type Evaluation } from './evaluate';
 import { zeroWeights } from './linear';
 import { nbScale } from './nb';
@@ -100,6 +100,8 @@ const MIN_HELD_PER_CLASS = 30;
  * figures) mostly on what it already knew, and stop it before the fresh labels had moved it. Where
  * the fresh rows held out would have fewer than MIN_HELD_PER_CLASS rows of a class of a label they
  * teach (too few to calibrate on and pick a threshold), rows are held out from all, as before.
+ * `taught`: the labels this run recalibrates; with fresh held-out rows, a label the fresh rows do
+ * not label is not among them and keeps the starting model's weights, calibration and threshold.
  */
 function splitForTraining(
   rows: LabelledRow[],
@@ -107,16 +109,19 @@ function splitForTraining(
   usable: LabelName[],
   o: TrainOptions,
   retraining: boolean,
-): { train: LabelledRow[]; held: LabelledRow[]; heldOutFrom: 'all' | 'fresh' } {
+): { train: LabelledRow[]; held: LabelledRow[]; heldOutFrom: 'all' | 'fresh'; taught: LabelName[] } {
   const fresh = rows.filter((r) => r.source < freshSources);
   if (retraining && fresh.length < rows.length) {
     const split = holdOut(fresh, o.heldOut, o.seed);
     const count = (l: number, c: number) => split.held.reduce((n, r) => n + (r.labels[l] === c ? 1 : 0), 0);
     const both = (l: number) => count(l, 1) >= MIN_HELD_PER_CLASS && count(l, 0) >= MIN_HELD_PER_CLASS;
     const taught = LABEL_NAMES.map((label, l) => (usable.includes(label) && fresh.some((r) => r.labels[l] >= 0) ? l : -1)).filter((l) => l >= 0);
-    if (taught.length && taught.every(both)) return { train: [...split.train, ...rows.filter((r) => r.source >= freshSources)], held: split.held, heldOutFrom: 'fresh' };
+    if (taught.length && taught.every(both)) {
+      const train = [...split.train, ...rows.filter((r) => r.source >= freshSources)];
+      return { train, held: split.held, heldOutFrom: 'fresh', taught: taught.map((l) => LABEL_NAMES[l]) };
+    }
   }
-  return { ...holdOut(rows, o.heldOut, o.seed), heldOutFrom: 'all' };
+  return { ...holdOut(rows, o.heldOut, o.seed), heldOutFrom: 'all', taught: usable };
 }
 
 /** Hold out a share of rows, stratified by label pattern so rare positives land on both sides. */
@@ -183,8 +188,13 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   const replay = o.replay?.length ? await sampleReplay(o.replay, o.replayRows, o.seed, dataOpts) : null;
   if (replay) {
     const offset = data.sources.length;
+    // a replayed comment that is also among the fresh ones is the fresh one (perhaps relabelled)
+    const fresh = new Set(data.rows.map((r) => dedupKey(r.text)));
     for (const s of replay.sources) data.sources.push(s);
-    for (const r of replay.rows) data.rows.push({ ...r, source: r.source + offset });
+    for (const r of replay.rows) {
+      if (fresh.has(dedupKey(r.text))) data.duplicates++;
+      else data.rows.push({ ...r, source: r.source + offset });
+    }
     data.skipped.push(...replay.skipped);
     data.duplicates += replay.duplicates;
   }
@@ -198,7 +208,7 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   if (!usable.length) throw new BtlError('E_DATA', 'every label has one class only (need both 1 and 0 for at least one label)', { file: o.data[0] });
 
   const freshSources = replay ? data.sources.length - replay.sources.length : data.sources.length;
-  const { train: trainRows, held, heldOutFrom } = splitForTraining(data.rows, freshSources, usable, o, !!base);
+  const { train: trainRows, held, heldOutFrom, taught: taughtLabels } = splitForTraining(data.rows, freshSources, usable, o, !!base);
   const featurizerConfig = base ? base.manifest.featurizer : o.featurizer;
   const idf = base ? base.featurizer.idf : Featurizer.fitIdf(featurizerConfig, trainRows.map((r) => r.text));
   const featurizer = new Featurizer(featurizerConfig, idf);
@@ -223,10 +233,11 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
     signal: o.signal,
   });
 
-  // a label this data does not teach (no rows, or one class only) keeps the starting model's
-  // weights (zero for a new model): the shared L2 step would otherwise have worn them down
+  // a label this data does not teach (no rows, or one class only; or, with fresh held-out rows, no
+  // fresh labels) keeps the starting model's weights (zero for a new model): the shared L2 step
+  // would otherwise have worn them down
   LABEL_NAMES.forEach((label, l) => {
-    if (usable.includes(label)) return;
+    if (taughtLabels.includes(label)) return;
     for (let i = l; i < weights.W.length; i += L) weights.W[i] = init.W[i];
     weights.b[l] = init.b[l];
   });
@@ -239,7 +250,7 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   const logits = heldEx.x.map((x) => draft.logits(x));
   LABEL_NAMES.forEach((label, l) => {
     const { y, p: z } = labelledFor(held, logits, l);
-    const taught = usable.includes(label);
+    const taught = taughtLabels.includes(label);
     // an untaught label keeps the starting model's calibration and threshold; in a new model it
     // never flags (threshold 1 over zero weights, whose probability is 0.5)
     calibration[label] = taught ? fitPlatt(z, y) : base ? base.manifest.calibration[label] : IDENTITY;
