@@ -21,14 +21,18 @@ export const OWN_DATA = readdirSync(OWN_DIR).filter((f) => f.endsWith('.csv')).s
 
 /**
  * The project's hand-labelled evaluation sets (never trained on), with both labels on every row.
- * `news-comments` was written by the team that wrote data/comments; `newspapers` and `channels`
- * by other writers, in registers data/comments lacks. `peerName`: the blind-set name under which
+ * `news-comments` was written by the team that wrote data/comments; `newspapers`, `channels`,
+ * `identity` and `everyday` by other writers, in registers data/comments lacks. `peerName`: the blind-set name under which
  * ../shared/tools/peers.py reads it (it reads each of those names for one label only).
  */
 export const OWN_EVALS = [
   { set: 'btl-news-comments', file: 'news-comments.csv', peerNames: { hostile: 'ucc-news-comments', conspiratorial: 'prct-youtube-comments' } },
   { set: 'btl-newspapers (other writers)', file: 'newspapers.csv', peerNames: { hostile: 'sfu-news-comments' } },
   { set: 'btl-channels (other writers)', file: 'channels.csv', peerNames: { conspiratorial: 'pan2024-telegram' } },
+  // two more writers' sets, where toxic-comment corpora flag too much: identity terms in neutral
+  // use and counter-speech; the ordinary comment section (peers.py has no name left to read them under)
+  { set: 'btl-identity (other writers)', file: 'identity.csv', peerNames: {} },
+  { set: 'btl-everyday (other writers)', file: 'everyday.csv', peerNames: {} },
 ]
   .map((e) => ({ ...e, file: path.join(ROOT, 'data', 'eval', e.file) }))
   .filter((e) => existsSync(e.file));
