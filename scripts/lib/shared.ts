@@ -22,8 +22,8 @@ export const OWN_DATA = readdirSync(OWN_DIR).filter((f) => f.endsWith('.csv')).s
 /**
  * The project's hand-labelled evaluation sets (never trained on), with both labels on every row.
  * `news-comments` was written by the team that wrote data/comments; `newspapers`, `channels`,
- * `identity` and `everyday` by other writers, in registers data/comments lacks. `peerName`: the blind-set name under which
- * ../shared/tools/peers.py reads it (it reads each of those names for one label only).
+ * `identity` and `everyday` by other writers, in registers data/comments lacks. `peerNames`: the
+ * blind-set names under which ../shared/tools/peers.py reads a set (each name for one label only).
  */
 export const OWN_EVALS = [
   { set: 'btl-news-comments', file: 'news-comments.csv', peerNames: { hostile: 'ucc-news-comments', conspiratorial: 'prct-youtube-comments' } },
