@@ -1,10 +1,11 @@
 /**
- * btl's own sparse kernels for TensorFlow.js: the two ops a hashed-feature linear model trains with.
+ * btl's own kernels and gradient for the two ops a hashed-feature linear model trains with,
+ * `gather` and `unsortedSegmentSum`; registered by backend.ts only.
  *
- * Linear-time UnsortedSegmentSum for tfjs's cpu backend. The built-in kernel loops once per
- * segment over the whole input, which is what the gradient of `gather` calls with one segment per
- * row of the weight table: minutes and gigabytes per step on a hashed-feature table; the wasm backend
- * has none at all. This one adds each input row into its segment once. Registered by backend.ts only.
+ * UnsortedSegmentSum: tfjs's cpu kernel loops once per segment over the whole input, which is what
+ * the gradient of `gather` calls with one segment per row of the weight table (minutes and
+ * gigabytes per step on a hashed-feature table); the wasm backend has none at all. btl's adds each
+ * input row into its segment once, on both backends.
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { Tf } from './backend';

@@ -186,14 +186,15 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   const dataOpts = { ...o.dataOptions, onSkip: o.onSkip };
   const data = await readLabelled(o.data, dataOpts);
   const replay = o.replay?.length ? await sampleReplay(o.replay, o.replayRows, o.seed, dataOpts) : null;
+  // rows of sources below this index are the fresh data; the replay sample's come after
+  const freshSources = data.sources.length;
   if (replay) {
-    const offset = data.sources.length;
     // a replayed comment that is also among the fresh ones is the fresh one (perhaps relabelled)
     const fresh = new Set(data.rows.map((r) => dedupKey(r.text)));
     for (const s of replay.sources) data.sources.push(s);
     for (const r of replay.rows) {
       if (fresh.has(dedupKey(r.text))) data.duplicates++;
-      else data.rows.push({ ...r, source: r.source + offset });
+      else data.rows.push({ ...r, source: r.source + freshSources });
     }
     data.skipped.push(...replay.skipped);
     data.duplicates += replay.duplicates;
@@ -207,7 +208,6 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   const usable = LABEL_NAMES.filter((_, l) => data.rows.some((r) => r.labels[l] === 1) && data.rows.some((r) => r.labels[l] === 0));
   if (!usable.length) throw new BtlError('E_DATA', 'every label has one class only (need both 1 and 0 for at least one label)', { file: o.data[0] });
 
-  const freshSources = replay ? data.sources.length - replay.sources.length : data.sources.length;
   const { train: trainRows, held, heldOutFrom, taught: taughtLabels } = splitForTraining(data.rows, freshSources, usable, o, !!base);
   const featurizerConfig = base ? base.manifest.featurizer : o.featurizer;
   const idf = base ? base.featurizer.idf : Featurizer.fitIdf(featurizerConfig, trainRows.map((r) => r.text));
@@ -259,7 +259,7 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
     heldOut[label] = metricsOrNull(y, p, thresholds[label]);
   });
 
-  const sources: SourceRecord[] = data.sources.map((s, i) => ({ ...s, ...(replay && i >= data.sources.length - replay.sources.length ? { replay: true } : {}) }));
+  const sources: SourceRecord[] = data.sources.map((s, i) => ({ ...s, ...(i >= freshSources ? { replay: true } : {}) }));
   const manifest: Manifest = {
     format: 'btl-model',
     formatVersion: FORMAT_VERSION,
