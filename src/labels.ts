@@ -1,3 +1,5 @@
+import { BtlError } from './errors';
+
 /** The one registry of labels btl knows. Everything else iterates over this table. */
 export interface LabelSpec {
   /** Field name in CSV columns, JSON and the model manifest. */
@@ -27,4 +29,24 @@ export const LABEL_NAMES: readonly LabelName[] = LABELS.map((l) => l.name);
 
 export function isLabelName(s: string): s is LabelName {
   return (LABEL_NAMES as readonly string[]).includes(s);
+}
+
+/**
+ * `['hostile=0.7', 'conspiratorial=0.4']` to `{hostile: 0.7, conspiratorial: 0.4}`, each value in
+ * [0, 1] (or in (0, 1) when `open`); a bare number (`'0.1'`) sets every label. E_USAGE otherwise.
+ */
+export function parseLabelValues(flag: string, specs: readonly string[] = [], open = false): Partial<Record<LabelName, number>> {
+  const out: Partial<Record<LabelName, number>> = {};
+  const range = open ? 'between 0 and 1 (exclusive)' : 'from 0 to 1';
+  for (const spec of specs) {
+    const m = /^(?:([^=]+)=)?(.+)$/.exec(spec.trim());
+    const label = m?.[1];
+    const v = Number(m?.[2]);
+    if (label !== undefined && !isLabelName(label)) throw new BtlError('E_USAGE', `${flag} ${spec}: unknown label '${label}'. Should be one of: ${LABEL_NAMES.join(', ')}`);
+    if (!m?.[2]?.trim() || !Number.isFinite(v) || v < 0 || v > 1 || (open && (v === 0 || v === 1))) {
+      throw new BtlError('E_USAGE', `${flag} ${spec}: expected LABEL=VALUE with a number ${range}, e.g. ${LABEL_NAMES[0]}=${open ? '0.05' : '0.7'}`);
+    }
+    for (const l of label === undefined ? LABEL_NAMES : [label]) out[l] = v;
+  }
+  return out;
 }

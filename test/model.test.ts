@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } fro
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BtlError } from '../src/errors';
-import { applyPlatt, evaluate, fitPlatt, readLabelled, readModel, train, type TrainOptions } from '../src/model';
+import { applyPlatt, chooseThreshold, evaluate, fitPlatt, readLabelled, readModel, shiftPrior, train, type TrainOptions } from '../src/model';
 import { nbScale } from '../src/model/nb';
 import { DEFAULT_FEATURIZER } from '../src/text';
 import { loadModel } from '../src/score';
@@ -107,6 +107,30 @@ test('retraining on enough fresh rows holds out from them only: the starting mod
   expect(plain.manifest.training.options.heldOutFrom).toBe('all');
 });
 
+test('a prevalence moves calibration and thresholds only, to those of a section with that share of positives', async () => {
+  const res = await train({ ...small, data: [trainCsv], out: path.join(dir, 'm-rare'), prevalence: { hostile: 0.05 } });
+  const plain = await readModel(path.join(dir, 'm1'));
+  const rare = await readModel(path.join(dir, 'm-rare'));
+  // the same weights: only the read-out changes
+  expect(res.manifest.weights.sha256).toBe(plain.manifest.weights.sha256);
+  expect(res.manifest.training.options.prevalence).toEqual({ hostile: 0.05 });
+  const heldShare = plain.manifest.metrics.heldOut.hostile!.positives / plain.manifest.metrics.heldOut.hostile!.n;
+  expect(rare.manifest.calibration.hostile.a).toBeCloseTo(plain.manifest.calibration.hostile.a, 10);
+  expect(rare.manifest.calibration.hostile.b - plain.manifest.calibration.hostile.b).toBeCloseTo(Math.log(0.05 / 0.95) - Math.log(heldShare / (1 - heldShare)), 6);
+  expect(rare.manifest.calibration.conspiratorial).toEqual(plain.manifest.calibration.conspiratorial);
+  // rarer positives: each comment is less likely hostile, and it takes a stronger score to flag
+  const text = 'what a halfwit, honestly, the writer is a clown';
+  expect(rare.probabilities(text)[0]).toBeLessThan(plain.probabilities(text)[0]);
+  const rows = (await readLabelled([testCsv])).rows;
+  const flagged = (m: typeof plain) => rows.filter((r) => m.probabilities(r.text)[0] >= m.manifest.thresholds.hostile).length;
+  expect(flagged(rare)).toBeLessThanOrEqual(flagged(plain));
+  // ranking is untouched
+  expect(evaluate(rare, rows).hostile!.rocAuc).toBeCloseTo(evaluate(plain, rows).hostile!.rocAuc, 10);
+  // a model retrained from it keeps the prevalence unless given another
+  const again = await train({ ...small, epochs: 1, from: path.join(dir, 'm-rare'), data: [testCsv], out: path.join(dir, 'm-rare2') });
+  expect(again.manifest.training.options.prevalence).toEqual({ hostile: 0.05 });
+});
+
 describe('labels a file does not teach', () => {
   test('retraining on a file that labels only hostile leaves conspiratorial as it was', async () => {
     const hostileOnly = file('hostile-only.csv', 'text,hostile\n' + compose(1).map((r) => `"${r.text}",${r.hostile}`).join('\n') + '\n');
@@ -145,6 +169,47 @@ describe('calibration', () => {
     const c = fitPlatt(z, y);
     expect(c.a).toBeGreaterThan(0);
     expect(applyPlatt(c, 2.5)).toBeGreaterThan(applyPlatt(c, -2));
+  });
+});
+
+describe('prevalence', () => {
+  // scores of two overlapping classes, half of them positive
+  const z: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < 400; i++) {
+    const u = ((i * 37) % 400) / 400 - 0.5;
+    z.push(1 + 3 * u, -1 + 3 * ((i * 53 % 400) / 400 - 0.5));
+    y.push(1, 0);
+  }
+  // the same scores in a population where one in ten is positive: every negative, a ninth of the positives
+  const rare = { z: [] as number[], y: [] as number[] };
+  for (let i = 0; i < z.length; i++) {
+    if (y[i] === 0 || i % 18 === 0) {
+      rare.z.push(z[i]);
+      rare.y.push(y[i]);
+    }
+  }
+
+  test('shifting the prior gives the calibration fitted on the rarer population', () => {
+    const share = rare.y.filter((v) => v === 1).length / rare.y.length;
+    const shifted = shiftPrior(fitPlatt(z, y), 0.5, share);
+    const direct = fitPlatt(rare.z, rare.y);
+    for (const v of [-2, -1, 0, 1, 2]) expect(applyPlatt(shifted, v)).toBeCloseTo(applyPlatt(direct, v), 1);
+    expect(applyPlatt(shifted, 0)).toBeLessThan(applyPlatt(fitPlatt(z, y), 0));
+  });
+
+  test('weighting negatives picks the threshold of a population with that many more negatives', () => {
+    const p = z.map((v) => 1 / (1 + Math.exp(-v)));
+    const copies = { p: [] as number[], y: [] as number[] };
+    p.forEach((v, i) => {
+      for (let k = 0; k < (y[i] === 1 ? 1 : 9); k++) {
+        copies.p.push(v);
+        copies.y.push(y[i]);
+      }
+    });
+    expect(chooseThreshold(y, p, undefined, 9)).toBe(chooseThreshold(copies.y, copies.p));
+    expect(chooseThreshold(y, p, undefined, 9)).toBeGreaterThan(chooseThreshold(y, p));
+    expect(chooseThreshold(y, p, 0.8, 9)).toBe(chooseThreshold(copies.y, copies.p, 0.8));
   });
 });
 

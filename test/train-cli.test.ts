@@ -48,6 +48,21 @@ describe('btl train / btl eval', () => {
     }
   });
 
+  test('--prevalence sets each label\'s share of positives; a bare share sets both', async () => {
+    for (const [flags, want] of [[['--prevalence', 'hostile=0.05'], { hostile: 0.05 }], [['--prevalence', '0.1'], { hostile: 0.1, conspiratorial: 0.1 }]] as const) {
+      const out = path.join(dir, `prev-${want.hostile}`);
+      const r = await runCli(['train', '--data', evalCsv, '--out', out, ...quick, ...flags]);
+      expect(r.code).toBe(EXIT.ok);
+      expect(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')).training.options.prevalence).toEqual(want);
+    }
+    for (const bad of ['hostile=1', 'hostile=0', 'rude=0.1', 'hostile=']) {
+      const r = await runCli(['train', '--data', evalCsv, '--out', path.join(dir, 'never'), '--prevalence', bad]);
+      expect(r.code).toBe(EXIT.usage);
+      expect(r.err).toMatch(/--prevalence/);
+    }
+    expect(existsSync(path.join(dir, 'never'))).toBe(false);
+  });
+
   test('retraining prints before and after on the same rows', async () => {
     const out = path.join(dir, 'm2');
     await runCli(['train', '--data', evalCsv, '--out', path.join(dir, 'base'), ...quick]);

@@ -1,5 +1,5 @@
 import { BtlError, describeSkipped, EXIT } from '../errors';
-import { LABEL_NAMES } from '../labels';
+import { LABEL_NAMES, parseLabelValues } from '../labels';
 import { train, type BinaryMetrics, type Evaluation } from '../model';
 import { parseFlags, parseLabelColumns, parsePairs, write, type Command } from './command';
 import { formatDuration, Progress } from './progress';
@@ -21,6 +21,10 @@ Options:
   --label NAME=COLUMN    read label NAME from COLUMN (repeatable; labels: ${LABEL_NAMES.join(', ')})
   --where COLUMN=VALUE   use only rows with this value (repeatable), e.g. --where split=train
   --target-precision P   threshold = lowest reaching precision P (default: best F1)
+  --prevalence L=SHARE   the share of label L's positives in the comments you will score, e.g.
+                         hostile=0.05 (repeatable; a bare SHARE sets every label): probabilities
+                         and thresholds are then those of that share, not of the training rows'.
+                         A retrained model keeps its starting model's unless given
   --epochs N  --batch-size N  --learning-rate X  --l2 X  --seed N  --name NAME
   --no-nb                plain TF-IDF features: no naive Bayes scale per label (a new model has one)
   --strict               stop at the first malformed row instead of skipping it
@@ -28,6 +32,7 @@ Options:
 
 Examples:
   btl train --data data/comments/hostile.csv --data data/comments/conspiratorial.csv --out models/mine
+  btl train --data data/comments/hostile.csv --prevalence hostile=0.05 --out models/rare
   btl train --from models/default --data fresh.csv --replay data/comments/hostile.csv --eval data/eval/news-comments.csv --out models/next
 `;
 
@@ -76,6 +81,7 @@ export const command: Command = {
         label: { type: 'string', multiple: true },
         where: { type: 'string', multiple: true },
         'target-precision': { type: 'string' },
+        prevalence: { type: 'string', multiple: true },
         epochs: { type: 'string' },
         'batch-size': { type: 'string' },
         'learning-rate': { type: 'string' },
@@ -104,6 +110,7 @@ export const command: Command = {
       replayRows: num(v['replay-rows'], '--replay-rows', 'count'),
       eval: v.eval,
       targetPrecision: tp,
+      prevalence: parseLabelValues('--prevalence', v.prevalence, true),
       epochs: num(v.epochs, '--epochs', 'count'),
       batchSize: num(v['batch-size'], '--batch-size', 'count'),
       learningRate: num(v['learning-rate'], '--learning-rate'),
@@ -133,6 +140,8 @@ export const command: Command = {
       const t = m.training;
       write(io.stdout, `Model written to ${result.dir}${t.from ? ` (continued from ${t.from.name})` : ''}`);
       write(io.stdout, `  rows: ${t.rows.train} train, ${t.rows.heldOut} held out, ${result.duplicates} duplicates dropped, ${result.skipped.length} malformed skipped`);
+      const prevalence = Object.entries((t.options.prevalence ?? {}) as Record<string, number>);
+      if (prevalence.length) write(io.stdout, `  calibrated and thresholded for a share of positives of ${prevalence.map(([l, s]) => `${l} ${s}`).join(', ')} (held-out figures below are on the held-out rows as they are)`);
       write(io.stdout, `  ${t.epochs} epochs (best: ${Object.entries(t.bestEpoch).map(([l, e]) => `${l} ${e}`).join(', ')}) in ${t.seconds}s on tfjs ${t.backend}`);
       const held = result.heldOutBefore
         ? [...evaluationRows(result.heldOutBefore, 'before '), ...evaluationRows(m.metrics.heldOut, 'after ')]

@@ -13,6 +13,17 @@ export function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
+const logit = (p: number) => Math.log(p / (1 - p));
+
+/**
+ * The same calibration for a population whose positive share is `to` instead of `from` (the held-out
+ * rows'): a prior shift, which adds the change in log prior odds (Saerens, Latinne & Decaestecker
+ * 2002). Only the offset moves, so the order of scores, and ROC-AUC, stay as they were.
+ */
+export function shiftPrior(c: Platt, from: number, to: number): Platt {
+  return { a: c.a, b: c.b + logit(to) - logit(from) };
+}
+
 export function applyPlatt(c: Platt, logit: number): number {
   return sigmoid(c.a * logit + c.b);
 }

@@ -72,9 +72,11 @@ export function atThreshold(y: ArrayLike<number>, p: ArrayLike<number>, threshol
 
 /**
  * The threshold to flag at: by default the one with the best F1; with `targetPrecision`, the
- * lowest threshold whose precision reaches it (the best-F1 one if none does).
+ * lowest threshold whose precision reaches it (the best-F1 one if none does). `negativeWeight`
+ * counts each negative that many times, so that precision and F1 are those of a population with
+ * another share of positives (see `train`'s `prevalence`).
  */
-export function chooseThreshold(y: ArrayLike<number>, p: ArrayLike<number>, targetPrecision?: number): number {
+export function chooseThreshold(y: ArrayLike<number>, p: ArrayLike<number>, targetPrecision?: number, negativeWeight = 1): number {
   const order = Array.from({ length: y.length }, (_, i) => i).sort((a, b) => p[b] - p[a]);
   let total = 0;
   for (let i = 0; i < y.length; i++) total += y[i] === 1 ? 1 : 0;
@@ -85,7 +87,7 @@ export function chooseThreshold(y: ArrayLike<number>, p: ArrayLike<number>, targ
   for (let i = 0; i < order.length; ) {
     let j = i;
     while (j + 1 < order.length && p[order[j + 1]] === p[order[i]]) j++;
-    for (let k = i; k <= j; k++) if (y[order[k]] === 1) tp++; else fp++;
+    for (let k = i; k <= j; k++) if (y[order[k]] === 1) tp++; else fp += negativeWeight;
     const t = p[order[i]];
     const precision = tp / (tp + fp);
     const recall = tp / total;

@@ -3,7 +3,7 @@ import { BtlError, type Skipped } from '../errors';
 import { LABEL_NAMES, type LabelName } from '../labels';
 import { DEFAULT_FEATURIZER, Featurizer, type FeaturizerConfig } from '../text';
 import { loadTf } from './backend';
-import { fitPlatt, applyPlatt, IDENTITY, type Platt } from './calibrate';
+import { fitPlatt, applyPlatt, shiftPrior, IDENTITY, type Platt } from './calibrate';
 import { dedupKey, readLabelled, type DataOptions, type LabelledData, type LabelledRow } from './data';
 import { evaluate, labelledFor, metricsOrNull, type Evaluation } from './evaluate';
 import { zeroWeights } from './linear';
@@ -27,6 +27,13 @@ export interface TrainOptions {
   eval?: string[];
   /** Pick thresholds as the lowest reaching this precision instead of best F1. */
   targetPrecision?: number;
+  /**
+   * Per label, the share of positives in the comments the model will score (say 0.05 for a
+   * section where one comment in twenty is hostile). Calibration and thresholds are then those of
+   * that share rather than of the held-out rows' (see `priorShift`). A retrained model keeps its
+   * starting model's unless given.
+   */
+  prevalence?: Partial<Record<LabelName, number>>;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -248,15 +255,21 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   const thresholds: Record<string, number> = {};
   const heldOut: Record<string, BinaryMetrics | null> = {};
   const logits = heldEx.x.map((x) => draft.logits(x));
+  const prevalence = { ...(base?.manifest.training.options.prevalence as TrainOptions['prevalence']), ...o.prevalence };
   LABEL_NAMES.forEach((label, l) => {
     const { y, p: z } = labelledFor(held, logits, l);
     const taught = taughtLabels.includes(label);
     // an untaught label keeps the starting model's calibration and threshold; in a new model it
     // never flags (threshold 1 over zero weights, whose probability is 0.5)
-    calibration[label] = taught ? fitPlatt(z, y) : base ? base.manifest.calibration[label] : IDENTITY;
-    const p = z.map((v) => applyPlatt(calibration[label], v));
-    thresholds[label] = taught ? chooseThreshold(y, p, o.targetPrecision) : base ? base.manifest.thresholds[label] : 1;
-    heldOut[label] = metricsOrNull(y, p, thresholds[label]);
+    if (taught) {
+      const shift = priorShift(y, prevalence[label]);
+      calibration[label] = shiftPrior(fitPlatt(z, y), shift.from, shift.to);
+      thresholds[label] = chooseThreshold(y, z.map((v) => applyPlatt(calibration[label], v)), o.targetPrecision, shift.negativeWeight);
+    } else {
+      calibration[label] = base ? base.manifest.calibration[label] : IDENTITY;
+      thresholds[label] = base ? base.manifest.thresholds[label] : 1;
+    }
+    heldOut[label] = metricsOrNull(y, z.map((v) => applyPlatt(calibration[label], v)), thresholds[label]);
   });
 
   const sources: SourceRecord[] = data.sources.map((s, i) => ({ ...s, ...(i >= freshSources ? { replay: true } : {}) }));
@@ -276,7 +289,8 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
       ...(base ? { from: { name: base.manifest.name, sha256: base.manifest.weights.sha256 } } : {}),
       options: {
         epochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, l2: o.l2, patience: o.patience, nb: o.nb && !base,
-        heldOut: o.heldOut, heldOutFrom, seed: o.seed, balance: o.balance, targetPrecision: o.targetPrecision ?? null, replayRows: o.replay?.length ? o.replayRows : null,
+        heldOut: o.heldOut, heldOutFrom, seed: o.seed, balance: o.balance, targetPrecision: o.targetPrecision ?? null,
+        prevalence: Object.keys(prevalence).length ? prevalence : null, replayRows: o.replay?.length ? o.replayRows : null,
         sourceWeights: o.sourceWeights ?? null,
       },
       backend,
@@ -297,6 +311,18 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   const saved = await saveModel(o.out, model);
   const heldOutBefore = base ? evaluate(base, held) : undefined;
   return { manifest: saved, dir: path.resolve(o.out), skipped: data.skipped, duplicates: data.duplicates, history, evals, heldOutBefore };
+}
+
+/**
+ * From the held-out rows' share of positives to the one asked for: the shift for `shiftPrior`, and
+ * the weight that makes each held-out negative count as the asked share would have it.
+ */
+export function priorShift(y: ArrayLike<number>, prevalence: number | undefined): { from: number; to: number; negativeWeight: number } {
+  let pos = 0;
+  for (let i = 0; i < y.length; i++) pos += y[i] === 1 ? 1 : 0;
+  const neg = y.length - pos;
+  if (prevalence === undefined || pos === 0 || neg === 0) return { from: 0.5, to: 0.5, negativeWeight: 1 };
+  return { from: pos / y.length, to: prevalence, negativeWeight: (pos * (1 - prevalence)) / (prevalence * neg) };
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
