@@ -48,6 +48,8 @@ test('--threshold overrides the model threshold and rejects unknown labels', asy
   expect(JSON.parse(t.out()).flags).toEqual([]);
   expect(() => parseThresholds(['rude=0.5'])).toThrow(/unknown label 'rude'/);
   expect(() => parseThresholds(['hostile=2'])).toThrow(BtlError);
+  expect(() => parseThresholds(['hostile='])).toThrow(/expected LABEL=VALUE/);
+  expect(parseThresholds(['0.9', 'hostile=0.7'])).toEqual({ hostile: 0.7, conspiratorial: 0.9 });
 });
 
 test('--in CSV --out CSV keeps the columns, adds scores, reports the bad row, exit 1', async () => {

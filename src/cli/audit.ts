@@ -36,7 +36,7 @@ Options:
   --out DIR            output folder (created if needed)
   --model DIR          model folder (default: the shipped model)
   --resume             continue a stopped audit in DIR where it stopped (same inputs)
-  --threshold L=V      flag label L from probability V (repeatable)
+  --threshold L=V      flag label L from probability V (repeatable; a bare V sets every label)
   --text-column NAME   column holding the comment in CSV/JSONL inputs (default: text)
   --workers N          scoring threads (default: cores less one; 0 = this thread)
 

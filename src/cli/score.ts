@@ -39,7 +39,8 @@ Options:
   --text-column NAME   column holding the comment (default: text)
   --json               one JSON object per comment: text, scores, flags, spans
   --model DIR          model folder (default: the shipped model)
-  --threshold L=V      flag label L from probability V (repeatable), e.g. --threshold hostile=0.7
+  --threshold L=V      flag label L from probability V (repeatable; a bare V sets every label),
+                       e.g. --threshold hostile=0.7
 
 Exit codes: 0 all scored, 1 some records skipped (listed on stderr), 2 usage, 3 bad input, 4 model.
 
