@@ -20,6 +20,11 @@ async function main() {
     eval: OWN_EVALS.map((e) => e.file),
     out,
     name: 'btl-default',
+    // Hostile and conspiratorial comments are a minority under news articles, but 45% and a third
+    // of the held-out training rows. Calibrated to those shares, the model flagged 17% of the
+    // ordinary comments in data/eval/everyday.csv that are not hostile; at these shares, 3% and 1%,
+    // with F1 on the eval sets as high or within 0.01 (models/default/README.md has the figures).
+    prevalence: { hostile: 0.2, conspiratorial: 0.1 },
     onEpoch: (e) => progress && process.stderr.write(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)} held-out ROC-AUC ${e.heldOutAuc.map((a) => a.toFixed(4)).join(' / ')} (${e.seconds.toFixed(1)}s)\n`),
   });
   const m = res.manifest;

@@ -112,7 +112,7 @@ test('with the shipped default model: pages to comments.csv, summary.json and re
   const by = (author: string) => rows.find((x) => x.author === author)!;
   expect(by('Gordon Hale')).toMatchObject({ article: 'Night bus route to the hospital will run again from June', time: 'May 2, 2025 at 7:02 pm' });
   expect(by('Gordon Hale').flags.split(';')).toContain('hostile');
-  expect(by('Gordon Hale').reasons).toMatch(/^hostile: .*(idiot|pathetic|clown)/);
+  expect(by('Gordon Hale').reasons).toMatch(/^hostile: .*(idiot|pathetic|brainless|clown)/);
   expect(by('Truth Teller').flags.split(';')).toContain('conspiratorial');
   expect(by('Ruth M').flags).toBe('');
   // spans in comments.csv point at words of the comment
@@ -138,7 +138,7 @@ test('with the shipped default model: pages to comments.csv, summary.json and re
   const data = JSON.parse(/<script type="application\/json" id="data">(.*?)<\/script>/s.exec(html)![1]) as { rows: { u: string; x: string; h: [number, number, number][] }[] };
   expect(data.rows).toHaveLength(flagged);
   const gordon = data.rows.find((x) => x.u === 'Gordon Hale')!;
-  expect(gordon.h.map(([a, b]) => gordon.x.slice(a, b))).toEqual(expect.arrayContaining([expect.stringMatching(/idiot|pathetic|clown/)]));
+  expect(gordon.h.map(([a, b]) => gordon.x.slice(a, b))).toEqual(expect.arrayContaining([expect.stringMatching(/idiot|pathetic|brainless|clown/)]));
 });
 
 test('symlinked pages and folders in a page folder are read; a symlink loop is reported once, not followed', async () => {
