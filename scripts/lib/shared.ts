@@ -33,6 +33,8 @@ export const OWN_EVALS = [
   // use and counter-speech; the ordinary comment section (peers.py has no name left to read them under)
   { set: 'btl-identity (other writers)', file: 'identity.csv', peerNames: {} },
   { set: 'btl-everyday (other writers)', file: 'everyday.csv', peerNames: {} },
+  // written as training data; trained on, it lowered the corpora's conspiratorial figures
+  { set: 'btl-youtube (other writers)', file: 'youtube.csv', peerNames: {} },
 ]
   .map((e) => ({ ...e, file: path.join(ROOT, 'data', 'eval', e.file) }))
   .filter((e) => existsSync(e.file));

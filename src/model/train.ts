@@ -317,7 +317,7 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
  * From the held-out rows' share of positives to the one asked for: the shift for `shiftPrior`, and
  * the weight that makes each held-out negative count as the asked share would have it.
  */
-export function priorShift(y: ArrayLike<number>, prevalence: number | undefined): { from: number; to: number; negativeWeight: number } {
+function priorShift(y: ArrayLike<number>, prevalence: number | undefined): { from: number; to: number; negativeWeight: number } {
   let pos = 0;
   for (let i = 0; i < y.length; i++) pos += y[i] === 1 ? 1 : 0;
   const neg = y.length - pos;
