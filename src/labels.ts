@@ -33,20 +33,27 @@ export function isLabelName(s: string): s is LabelName {
 
 /**
  * `['hostile=0.7', 'conspiratorial=0.4']` to `{hostile: 0.7, conspiratorial: 0.4}`, each value in
- * [0, 1] (or in (0, 1) when `open`); a bare number (`'0.1'`) sets every label. E_USAGE otherwise.
+ * [0, 1] (or in (0, 1) when `open`); a bare number (`'0.1'`) sets every label not named on its
+ * own, whatever the order. E_USAGE otherwise.
  */
 export function parseLabelValues(flag: string, specs: readonly string[] = [], open = false): Partial<Record<LabelName, number>> {
-  const out: Partial<Record<LabelName, number>> = {};
+  const all: Partial<Record<LabelName, number>> = {};
+  const named: Partial<Record<LabelName, number>> = {};
   const range = open ? 'between 0 and 1 (exclusive)' : 'from 0 to 1';
   for (const spec of specs) {
     const m = /^(?:([^=]+)=)?(.+)$/.exec(spec.trim());
     const label = m?.[1];
     const v = Number(m?.[2]);
     if (label !== undefined && !isLabelName(label)) throw new BtlError('E_USAGE', `${flag} ${spec}: unknown label '${label}'. Should be one of: ${LABEL_NAMES.join(', ')}`);
-    if (!m?.[2]?.trim() || !Number.isFinite(v) || v < 0 || v > 1 || (open && (v === 0 || v === 1))) {
-      throw new BtlError('E_USAGE', `${flag} ${spec}: expected LABEL=VALUE with a number ${range}, e.g. ${LABEL_NAMES[0]}=${open ? '0.05' : '0.7'}`);
+    if (!m?.[2]?.trim() || !Number.isFinite(v) || !inRange(v, open)) {
+      throw new BtlError('E_USAGE', `${flag} ${spec}: expected LABEL=VALUE or a bare VALUE for every label, with a number ${range}, e.g. ${LABEL_NAMES[0]}=${open ? '0.05' : '0.7'}`);
     }
-    for (const l of label === undefined ? LABEL_NAMES : [label]) out[l] = v;
+    for (const l of label === undefined ? LABEL_NAMES : [label]) (label === undefined ? all : named)[l] = v;
   }
-  return out;
+  return { ...all, ...named };
+}
+
+/** Whether `v` is in [0, 1], or in (0, 1) when `open`. */
+export function inRange(v: number, open = false): boolean {
+  return open ? v > 0 && v < 1 : v >= 0 && v <= 1;
 }

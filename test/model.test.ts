@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } fro
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BtlError } from '../src/errors';
-import { applyPlatt, chooseThreshold, evaluate, fitPlatt, readLabelled, readModel, shiftPrior, train, type TrainOptions } from '../src/model';
+import { applyPlatt, calibrateLabel, chooseThreshold, evaluate, fitPlatt, readLabelled, readModel, shiftPrior, train, type TrainOptions } from '../src/model';
 import { nbScale } from '../src/model/nb';
 import { DEFAULT_FEATURIZER } from '../src/text';
 import { loadModel } from '../src/score';
@@ -50,6 +50,8 @@ describe('train', () => {
   test('a rerun on the same data gives the same model', async () => {
     const again = await train({ ...small, data: [trainCsv], out: path.join(dir, 'm1b') });
     expect(again.manifest.weights.sha256).toBe(first.manifest.weights.sha256);
+    expect(again.manifest.thresholds).toEqual(first.manifest.thresholds);
+    expect(again.manifest.calibration).toEqual(first.manifest.calibration);
   });
 
   test('retraining on fresh labels starts from the model and keeps its featuriser', async () => {
@@ -126,9 +128,17 @@ test('a prevalence moves calibration and thresholds only, to those of a section 
   expect(flagged(rare)).toBeLessThanOrEqual(flagged(plain));
   // ranking is untouched
   expect(evaluate(rare, rows).hostile!.rocAuc).toBeCloseTo(evaluate(plain, rows).hostile!.rocAuc, 10);
-  // a model retrained from it keeps the prevalence unless given another
+  // a model retrained from it keeps the prevalence unless given another, and applies it: against the
+  // same retraining from the unshifted model (same weights), only the hostile offset differs
   const again = await train({ ...small, epochs: 1, from: path.join(dir, 'm-rare'), data: [testCsv], out: path.join(dir, 'm-rare2') });
+  const twin = await train({ ...small, epochs: 1, from: path.join(dir, 'm1'), data: [testCsv], out: path.join(dir, 'm-rare2-twin') });
   expect(again.manifest.training.options.prevalence).toEqual({ hostile: 0.05 });
+  expect(again.manifest.weights.sha256).toBe(twin.manifest.weights.sha256);
+  const h = twin.manifest.metrics.heldOut.hostile!;
+  expect(again.manifest.calibration.hostile.b - twin.manifest.calibration.hostile.b).toBeCloseTo(Math.log(0.05 / 0.95) - Math.log(h.positives / (h.n - h.positives)), 6);
+  expect(again.manifest.calibration.conspiratorial).toEqual(twin.manifest.calibration.conspiratorial);
+  // a share out of range is refused
+  await expect(train({ ...small, data: [trainCsv], out: path.join(dir, 'm-bad'), prevalence: { hostile: 1 } })).rejects.toMatchObject({ code: 'E_USAGE' });
 });
 
 describe('labels a file does not teach', () => {
@@ -144,8 +154,10 @@ describe('labels a file does not teach', () => {
 
   test('a new model trained on hostile labels only never flags conspiratorial', async () => {
     const hostileOnly = file('hostile-only-new.csv', 'text,hostile\n' + compose(0).map((r) => `"${r.text}",${r.hostile}`).join('\n') + '\n');
-    const res = await train({ ...small, data: [hostileOnly], out: path.join(dir, 'm4') });
+    const res = await train({ ...small, data: [hostileOnly], out: path.join(dir, 'm4'), prevalence: { hostile: 0.2, conspiratorial: 0.05 } });
     expect(res.manifest.thresholds.conspiratorial).toBe(1);
+    // a share for a label the data does not teach is not applied, so not recorded
+    expect(res.manifest.training.options.prevalence).toEqual({ hostile: 0.2 });
     const scorer = await loadModel(path.join(dir, 'm4'));
     expect(scorer.score(['it was all staged by the people really in charge'])[0].flags).not.toContain('conspiratorial');
   });
@@ -181,21 +193,43 @@ describe('prevalence', () => {
     z.push(1 + 3 * u, -1 + 3 * ((i * 53 % 400) / 400 - 0.5));
     y.push(1, 0);
   }
-  // the same scores in a population where one in ten is positive: every negative, a ninth of the positives
-  const rare = { z: [] as number[], y: [] as number[] };
-  for (let i = 0; i < z.length; i++) {
-    if (y[i] === 0 || i % 18 === 0) {
-      rare.z.push(z[i]);
-      rare.y.push(y[i]);
-    }
-  }
 
   test('shifting the prior gives the calibration fitted on the rarer population', () => {
-    const share = rare.y.filter((v) => v === 1).length / rare.y.length;
-    const shifted = shiftPrior(fitPlatt(z, y), 0.5, share);
+    // scores that are calibrated log-odds: at each score, a sigmoid(score) share of 180 rows is
+    // positive; the rarer population keeps every negative and a ninth of the positives
+    const all = { z: [] as number[], y: [] as number[] };
+    const rare = { z: [] as number[], y: [] as number[] };
+    for (let s = -4; s <= 4; s += 0.25) {
+      const pos = Math.round(180 / (1 + Math.exp(-s)));
+      for (let k = 0; k < 180; k++) {
+        const label = k < pos ? 1 : 0;
+        all.z.push(s);
+        all.y.push(label);
+        if (label === 0 || k % 9 === 0) {
+          rare.z.push(s);
+          rare.y.push(label);
+        }
+      }
+    }
+    const share = (v: number[]) => v.filter((x) => x === 1).length / v.length;
+    const shifted = shiftPrior(fitPlatt(all.z, all.y), share(all.y), share(rare.y));
     const direct = fitPlatt(rare.z, rare.y);
-    for (const v of [-2, -1, 0, 1, 2]) expect(applyPlatt(shifted, v)).toBeCloseTo(applyPlatt(direct, v), 1);
-    expect(applyPlatt(shifted, 0)).toBeLessThan(applyPlatt(fitPlatt(z, y), 0));
+    for (const v of [-3, -1, 0, 1, 3]) expect(applyPlatt(shifted, v)).toBeCloseTo(applyPlatt(direct, v), 1);
+    expect(applyPlatt(shifted, 0)).toBeLessThan(applyPlatt(fitPlatt(all.z, all.y), 0) - 0.3);
+  });
+
+  test('a label calibrated for rarer positives needs a higher score to be flagged', () => {
+    const plain = calibrateLabel(y, z);
+    const rare = calibrateLabel(y, z, 0.1);
+    expect(plain.prevalence).toBeUndefined();
+    expect(rare.prevalence).toBe(0.1);
+    expect(rare.calibration.b - plain.calibration.b).toBeCloseTo(Math.log(0.1 / 0.9), 10);
+    // the raw score at which each flags: the weighted negatives move it, not only the calibration
+    const cutoff = (c: ReturnType<typeof calibrateLabel>) => (Math.log(c.threshold / (1 - c.threshold)) - c.calibration.b) / c.calibration.a;
+    expect(cutoff(rare)).toBeGreaterThan(cutoff(plain) + 0.3);
+    expect(rare.threshold).toBe(chooseThreshold(y, z.map((v) => applyPlatt(rare.calibration, v)), undefined, 9));
+    // one class only: nothing to shift
+    expect(calibrateLabel([1, 1, 1], [0.2, 0.5, 0.9], 0.1).prevalence).toBeUndefined();
   });
 
   test('weighting negatives picks the threshold of a population with that many more negatives', () => {

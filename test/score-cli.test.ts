@@ -50,6 +50,8 @@ test('--threshold overrides the model threshold and rejects unknown labels', asy
   expect(() => parseThresholds(['hostile=2'])).toThrow(BtlError);
   expect(() => parseThresholds(['hostile='])).toThrow(/expected LABEL=VALUE/);
   expect(parseThresholds(['0.9', 'hostile=0.7'])).toEqual({ hostile: 0.7, conspiratorial: 0.9 });
+  // a label named on its own keeps its value whatever the order
+  expect(parseThresholds(['hostile=0.7', '0.9'])).toEqual({ hostile: 0.7, conspiratorial: 0.9 });
 });
 
 test('--in CSV --out CSV keeps the columns, adds scores, reports the bad row, exit 1', async () => {

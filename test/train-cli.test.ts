@@ -61,6 +61,19 @@ describe('btl train / btl eval', () => {
       expect(r.err).toMatch(/--prevalence/);
     }
     expect(existsSync(path.join(dir, 'never'))).toBe(false);
+    // a share for a label the data does not teach is not applied, and says so
+    const hostileOnly = path.join(dir, 'hostile-only.csv');
+    writeFileSync(hostileOnly, 'text,hostile\n' + compose(1).map((r) => `"${r.text}",${r.hostile}`).join('\n') + '\n');
+    const r = await runCli(['train', '--data', hostileOnly, '--out', path.join(dir, 'prev-h'), ...quick, '--prevalence', 'conspiratorial=0.05']);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.err).toMatch(/--prevalence conspiratorial=0\.05 not applied/);
+    expect(JSON.parse(readFileSync(path.join(dir, 'prev-h', 'manifest.json'), 'utf8')).training.options.prevalence).toBeNull();
+    // btl eval reads --threshold as btl score does
+    const e = await runCli(['eval', '--model', path.join(dir, 'prev-h'), '--data', evalCsv, '--threshold', '0.99', '--json']);
+    expect(e.code).toBe(EXIT.ok);
+    expect(JSON.parse(e.out).metrics.hostile.threshold).toBe(0.99);
+    const badEval = await runCli(['eval', '--model', path.join(dir, 'prev-h'), '--data', evalCsv, '--threshold', 'hostile=']);
+    expect(badEval.code).toBe(EXIT.usage);
   });
 
   test('retraining prints before and after on the same rows', async () => {

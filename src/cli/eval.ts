@@ -1,5 +1,5 @@
 import { BtlError, describeSkipped, EXIT } from '../errors';
-import { isLabelName } from '../labels';
+import { parseLabelValues } from '../labels';
 import { evaluate, readLabelled, readModel } from '../model';
 import { parseFlags, parseLabelColumns, parsePairs, write, type Command } from './command';
 import { evaluationRows, metricsTable } from './train';
@@ -44,12 +44,7 @@ export const command: Command = {
     if (!v.data?.length) throw new BtlError('E_USAGE', 'give at least one --data FILE');
     const labelColumns = parseLabelColumns(v.label);
     const model = await readModel(v.model);
-    const thresholds = { ...model.manifest.thresholds };
-    for (const [name, p] of parsePairs(v.threshold, '--threshold')) {
-      const t = Number(p);
-      if (!isLabelName(name) || !(t >= 0 && t <= 1)) throw new BtlError('E_USAGE', `--threshold wants LABEL=P with P in [0, 1], got "${name}=${p}"`);
-      thresholds[name] = t;
-    }
+    const thresholds = { ...model.manifest.thresholds, ...parseLabelValues('--threshold', v.threshold) };
     const data = await readLabelled(v.data, {
       textColumn: v['text-column'],
       labelColumns,

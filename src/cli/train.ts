@@ -99,6 +99,7 @@ export const command: Command = {
     const labelColumns = parseLabelColumns(v.label);
     const tp = num(v['target-precision'], '--target-precision');
     if (tp !== undefined && (tp <= 0 || tp > 1)) throw new BtlError('E_USAGE', '--target-precision must be in (0, 1]');
+    const prevalence = parseLabelValues('--prevalence', v.prevalence, true);
     const progress = new Progress(io.stderr, io.progress, 'train');
     let skippedShown = 0;
     const started = Date.now();
@@ -110,7 +111,7 @@ export const command: Command = {
       replayRows: num(v['replay-rows'], '--replay-rows', 'count'),
       eval: v.eval,
       targetPrecision: tp,
-      prevalence: parseLabelValues('--prevalence', v.prevalence, true),
+      prevalence,
       epochs: num(v.epochs, '--epochs', 'count'),
       batchSize: num(v['batch-size'], '--batch-size', 'count'),
       learningRate: num(v['learning-rate'], '--learning-rate'),
@@ -133,6 +134,10 @@ export const command: Command = {
       },
     });
     progress.done();
+    const applied = (result.manifest.training.options.prevalence ?? {}) as Record<string, number>;
+    for (const [label, share] of Object.entries(prevalence)) {
+      if (applied[label] !== share) io.stderr.write(`btl train: --prevalence ${label}=${share} not applied: this run does not recalibrate ${label} (the data teaches it no held-out rows of both classes)\n`);
+    }
     if (v.json) {
       write(io.stdout, JSON.stringify({ dir: result.dir, manifest: result.manifest, skipped: result.skipped, duplicates: result.duplicates, heldOutBefore: result.heldOutBefore, evals: result.evals }, null, 1));
     } else {
@@ -140,8 +145,8 @@ export const command: Command = {
       const t = m.training;
       write(io.stdout, `Model written to ${result.dir}${t.from ? ` (continued from ${t.from.name})` : ''}`);
       write(io.stdout, `  rows: ${t.rows.train} train, ${t.rows.heldOut} held out, ${result.duplicates} duplicates dropped, ${result.skipped.length} malformed skipped`);
-      const prevalence = Object.entries((t.options.prevalence ?? {}) as Record<string, number>);
-      if (prevalence.length) write(io.stdout, `  calibrated and thresholded for a share of positives of ${prevalence.map(([l, s]) => `${l} ${s}`).join(', ')} (held-out figures below are on the held-out rows as they are)`);
+      const shares = Object.entries(applied);
+      if (shares.length) write(io.stdout, `  calibrated and thresholded for a share of positives of ${shares.map(([l, s]) => `${l} ${s}`).join(', ')} (held-out figures below are on the held-out rows as they are)`);
       write(io.stdout, `  ${t.epochs} epochs (best: ${Object.entries(t.bestEpoch).map(([l, e]) => `${l} ${e}`).join(', ')}) in ${t.seconds}s on tfjs ${t.backend}`);
       const held = result.heldOutBefore
         ? [...evaluationRows(result.heldOutBefore, 'before '), ...evaluationRows(m.metrics.heldOut, 'after ')]

@@ -1,3 +1,5 @@
+import { chooseThreshold } from './metrics';
+
 /**
  * Platt scaling: p = sigmoid(a * logit + b), fitted by Newton's method on held-out logits with
  * Platt's smoothed targets (which keep a and b finite on separable data).
@@ -24,8 +26,8 @@ export function shiftPrior(c: Platt, from: number, to: number): Platt {
   return { a: c.a, b: c.b + logit(to) - logit(from) };
 }
 
-export function applyPlatt(c: Platt, logit: number): number {
-  return sigmoid(c.a * logit + c.b);
+export function applyPlatt(c: Platt, z: number): number {
+  return sigmoid(c.a * z + c.b);
 }
 
 /** Mean log loss of sigmoid(a z + b) against the smoothed targets. */
@@ -89,4 +91,22 @@ export function fitPlatt(logits: ArrayLike<number>, y: ArrayLike<number>): Platt
     if (!improved) break;
   }
   return Number.isFinite(a) && Number.isFinite(b) && a > 0 ? { a, b } : IDENTITY;
+}
+
+/**
+ * One label's read-out from its held-out logits `z` and labels `y`: Platt calibration, shifted to
+ * `prevalence` when given (see `shiftPrior`), and the threshold `chooseThreshold` picks with each
+ * held-out negative weighted so that positives make up that share. `prevalence` in the result is
+ * the share applied: none when none was asked for or the rows hold one class only.
+ */
+export function calibrateLabel(y: ArrayLike<number>, z: ArrayLike<number>, prevalence?: number, targetPrecision?: number): { calibration: Platt; threshold: number; prevalence?: number } {
+  let pos = 0;
+  for (let i = 0; i < y.length; i++) pos += y[i] === 1 ? 1 : 0;
+  const neg = y.length - pos;
+  const shift = prevalence !== undefined && pos > 0 && neg > 0;
+  const fitted = fitPlatt(z, y);
+  const calibration = shift ? shiftPrior(fitted, pos / y.length, prevalence) : fitted;
+  const negativeWeight = shift ? (pos * (1 - prevalence)) / (prevalence * neg) : 1;
+  const p = Array.from(z, (v) => applyPlatt(calibration, v));
+  return { calibration, threshold: chooseThreshold(y, p, targetPrecision, negativeWeight), ...(shift ? { prevalence } : {}) };
 }

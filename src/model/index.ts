@@ -4,6 +4,6 @@ export { evaluate, labelledFor, metricsOrNull, type Evaluation } from './evaluat
 export { Model, FORMAT_VERSION, type Manifest, type SourceRecord, type TrainingRecord } from './model';
 export { readModel, saveModel, resolveModelDir, DEFAULT_MODEL_DIR } from './store';
 export { rocAuc, prAuc, atThreshold, chooseThreshold, type BinaryMetrics } from './metrics';
-export { fitPlatt, applyPlatt, shiftPrior, type Platt } from './calibrate';
+export { fitPlatt, applyPlatt, shiftPrior, calibrateLabel, type Platt } from './calibrate';
 export { loadTf } from './backend';
 export type { EpochReport } from './train-loop';

@@ -1,14 +1,14 @@
 import * as path from 'node:path';
 import { BtlError, type Skipped } from '../errors';
-import { LABEL_NAMES, type LabelName } from '../labels';
+import { inRange, isLabelName, LABEL_NAMES, type LabelName } from '../labels';
 import { DEFAULT_FEATURIZER, Featurizer, type FeaturizerConfig } from '../text';
 import { loadTf } from './backend';
-import { fitPlatt, applyPlatt, shiftPrior, IDENTITY, type Platt } from './calibrate';
+import { applyPlatt, calibrateLabel, IDENTITY, type Platt } from './calibrate';
 import { dedupKey, readLabelled, type DataOptions, type LabelledData, type LabelledRow } from './data';
 import { evaluate, labelledFor, metricsOrNull, type Evaluation } from './evaluate';
 import { zeroWeights } from './linear';
 import { nbScale } from './nb';
-import { chooseThreshold, type BinaryMetrics } from './metrics';
+import type { BinaryMetrics } from './metrics';
 import { FORMAT_VERSION, Model, type Manifest, type SourceRecord } from './model';
 import { readModel, saveModel } from './store';
 import { rng, shuffle, trainLinear, type EpochReport, type Examples } from './train-loop';
@@ -255,19 +255,25 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   const thresholds: Record<string, number> = {};
   const heldOut: Record<string, BinaryMetrics | null> = {};
   const logits = heldEx.x.map((x) => draft.logits(x));
-  const prevalence = { ...(base?.manifest.training.options.prevalence as TrainOptions['prevalence']), ...o.prevalence };
+  const basePrevalence = base ? checkPrevalence(base.manifest.training.options.prevalence ?? {}, input.from!) : {};
+  const wanted = { ...basePrevalence, ...checkPrevalence(o.prevalence ?? {}) };
+  // the shares the saved calibration is for: a label keeps its starting model's when this run
+  // does not recalibrate it, and gets none when its held-out rows have one class only
+  const prevalence: Partial<Record<LabelName, number>> = {};
   LABEL_NAMES.forEach((label, l) => {
     const { y, p: z } = labelledFor(held, logits, l);
     const taught = taughtLabels.includes(label);
     // an untaught label keeps the starting model's calibration and threshold; in a new model it
     // never flags (threshold 1 over zero weights, whose probability is 0.5)
     if (taught) {
-      const shift = priorShift(y, prevalence[label]);
-      calibration[label] = shiftPrior(fitPlatt(z, y), shift.from, shift.to);
-      thresholds[label] = chooseThreshold(y, z.map((v) => applyPlatt(calibration[label], v)), o.targetPrecision, shift.negativeWeight);
+      const c = calibrateLabel(y, z, wanted[label], o.targetPrecision);
+      calibration[label] = c.calibration;
+      thresholds[label] = c.threshold;
+      if (c.prevalence !== undefined) prevalence[label] = c.prevalence;
     } else {
       calibration[label] = base ? base.manifest.calibration[label] : IDENTITY;
       thresholds[label] = base ? base.manifest.thresholds[label] : 1;
+      if (basePrevalence[label] !== undefined) prevalence[label] = basePrevalence[label];
     }
     heldOut[label] = metricsOrNull(y, z.map((v) => applyPlatt(calibration[label], v)), thresholds[label]);
   });
@@ -313,16 +319,15 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   return { manifest: saved, dir: path.resolve(o.out), skipped: data.skipped, duplicates: data.duplicates, history, evals, heldOutBefore };
 }
 
-/**
- * From the held-out rows' share of positives to the one asked for: the shift for `shiftPrior`, and
- * the weight that makes each held-out negative count as the asked share would have it.
- */
-function priorShift(y: ArrayLike<number>, prevalence: number | undefined): { from: number; to: number; negativeWeight: number } {
-  let pos = 0;
-  for (let i = 0; i < y.length; i++) pos += y[i] === 1 ? 1 : 0;
-  const neg = y.length - pos;
-  if (prevalence === undefined || pos === 0 || neg === 0) return { from: 0.5, to: 0.5, negativeWeight: 1 };
-  return { from: pos / y.length, to: prevalence, negativeWeight: (pos * (1 - prevalence)) / (prevalence * neg) };
+/** `prevalence` as a label-to-share map with every share in (0, 1); E_USAGE (or E_MODEL for a model's manifest) otherwise. */
+function checkPrevalence(prevalence: unknown, modelDir?: string): Partial<Record<LabelName, number>> {
+  const bad = (why: string) => (modelDir ? new BtlError('E_MODEL', `manifest.json: training.options.prevalence ${why}`, { file: modelDir }) : new BtlError('E_USAGE', `prevalence ${why}`));
+  if (typeof prevalence !== 'object' || prevalence === null) throw bad('is not a map of label to share');
+  for (const [label, share] of Object.entries(prevalence)) {
+    if (!isLabelName(label)) throw bad(`names an unknown label '${label}'. Should be one of: ${LABEL_NAMES.join(', ')}`);
+    if (typeof share !== 'number' || !inRange(share, true)) throw bad(`for ${label} must be a number between 0 and 1 (exclusive), got ${JSON.stringify(share)}`);
+  }
+  return prevalence as Partial<Record<LabelName, number>>;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
