@@ -30,7 +30,7 @@ export interface TrainOptions {
   /**
    * Per label, the share of positives in the comments the model will score (say 0.05 for a
    * section where one comment in twenty is hostile). Calibration and thresholds are then those of
-   * that share rather than of the held-out rows' (see `priorShift`). A retrained model keeps its
+   * that share rather than of the held-out rows' (see `calibrateLabel`). A retrained model keeps its
    * starting model's unless given.
    */
   prevalence?: Partial<Record<LabelName, number>>;
