@@ -137,6 +137,11 @@ test('a prevalence moves calibration and thresholds only, to those of a section 
   const h = twin.manifest.metrics.heldOut.hostile!;
   expect(again.manifest.calibration.hostile.b - twin.manifest.calibration.hostile.b).toBeCloseTo(Math.log(0.05 / 0.95) - Math.log(h.positives / (h.n - h.positives)), 6);
   expect(again.manifest.calibration.conspiratorial).toEqual(twin.manifest.calibration.conspiratorial);
+  // null drops the inherited share: the same read-out as the retraining from the unshifted model
+  const dropped = await train({ ...small, epochs: 1, from: path.join(dir, 'm-rare'), data: [testCsv], out: path.join(dir, 'm-rare3'), prevalence: { hostile: null } });
+  expect(dropped.manifest.training.options.prevalence).toBeNull();
+  expect(dropped.manifest.calibration).toEqual(twin.manifest.calibration);
+  expect(dropped.manifest.thresholds).toEqual(twin.manifest.thresholds);
   // a share out of range is refused
   await expect(train({ ...small, data: [trainCsv], out: path.join(dir, 'm-bad'), prevalence: { hostile: 1 } })).rejects.toMatchObject({ code: 'E_USAGE' });
 });

@@ -68,6 +68,11 @@ describe('btl train / btl eval', () => {
     expect(r.code).toBe(EXIT.ok);
     expect(r.err).toMatch(/--prevalence conspiratorial=0\.05 not applied/);
     expect(JSON.parse(readFileSync(path.join(dir, 'prev-h', 'manifest.json'), 'utf8')).training.options.prevalence).toBeNull();
+    // LABEL=none drops the share a starting model was calibrated for
+    const back = await runCli(['train', '--from', path.join(dir, 'prev-0.1'), '--data', evalCsv, '--out', path.join(dir, 'prev-none'), ...quick, '--prevalence', 'hostile=none']);
+    expect(back.code).toBe(EXIT.ok);
+    expect(JSON.parse(readFileSync(path.join(dir, 'prev-none', 'manifest.json'), 'utf8')).training.options.prevalence).toEqual({ conspiratorial: 0.1 });
+    expect((await runCli(['train', '--data', evalCsv, '--out', path.join(dir, 'never'), '--prevalence', 'rude=none'])).code).toBe(EXIT.usage);
     // btl eval reads --threshold as btl score does
     const e = await runCli(['eval', '--model', path.join(dir, 'prev-h'), '--data', evalCsv, '--threshold', '0.99', '--json']);
     expect(e.code).toBe(EXIT.ok);

@@ -1,5 +1,5 @@
 import { BtlError, describeSkipped, EXIT } from '../errors';
-import { LABEL_NAMES, parseLabelValues } from '../labels';
+import { isLabelName, LABEL_NAMES, parseLabelValues, type LabelName } from '../labels';
 import { train, type BinaryMetrics, type Evaluation } from '../model';
 import { parseFlags, parseLabelColumns, parsePairs, write, type Command } from './command';
 import { formatDuration, Progress } from './progress';
@@ -24,7 +24,8 @@ Options:
   --prevalence L=SHARE   the share of label L's positives in the comments you will score, e.g.
                          hostile=0.05 (repeatable; a bare SHARE sets every label): probabilities
                          and thresholds are then those of that share, not of the training rows'.
-                         A retrained model keeps its starting model's unless given
+                         A retrained model keeps its starting model's unless given;
+                         L=none drops it
   --epochs N  --batch-size N  --learning-rate X  --l2 X  --seed N  --name NAME
   --no-nb                plain TF-IDF features: no naive Bayes scale per label (a new model has one)
   --strict               stop at the first malformed row instead of skipping it
@@ -45,6 +46,18 @@ function num(v: string | undefined, flag: string, kind: 'count' | 'positive' | '
   const want = kind === 'count' ? 'a whole number of at least 1' : kind === 'seed' ? 'a whole number' : 'a number of at least 0';
   if (!ok) throw new BtlError('E_USAGE', `${flag} wants ${want}, got "${v}"`);
   return n;
+}
+
+/** --prevalence specs: LABEL=SHARE or a bare SHARE; LABEL=none (or a bare none) drops the share a starting model was calibrated for. */
+function parsePrevalence(specs: readonly string[] = []): Partial<Record<LabelName, number | null>> {
+  const none = (s: string) => /^(?:[^=]*=)?\s*none$/.exec(s.trim());
+  const dropped: Partial<Record<LabelName, null>> = {};
+  for (const spec of specs.filter(none)) {
+    const label = /^([^=]*)=/.exec(spec.trim())?.[1];
+    if (label !== undefined && !isLabelName(label)) throw new BtlError('E_USAGE', `--prevalence ${spec}: unknown label '${label}'. Should be one of: ${LABEL_NAMES.join(', ')}`);
+    for (const l of label === undefined ? LABEL_NAMES : [label]) dropped[l] = null;
+  }
+  return { ...dropped, ...parseLabelValues('--prevalence', specs.filter((s) => !none(s)), true) };
 }
 
 const pct = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '   -  ' : x.toFixed(4));
@@ -99,7 +112,7 @@ export const command: Command = {
     const labelColumns = parseLabelColumns(v.label);
     const tp = num(v['target-precision'], '--target-precision');
     if (tp !== undefined && (tp <= 0 || tp > 1)) throw new BtlError('E_USAGE', '--target-precision must be in (0, 1]');
-    const prevalence = parseLabelValues('--prevalence', v.prevalence, true);
+    const prevalence = parsePrevalence(v.prevalence);
     const progress = new Progress(io.stderr, io.progress, 'train');
     let skippedShown = 0;
     const started = Date.now();
@@ -136,7 +149,7 @@ export const command: Command = {
     progress.done();
     const applied = (result.manifest.training.options.prevalence ?? {}) as Record<string, number>;
     for (const [label, share] of Object.entries(prevalence)) {
-      if (applied[label] !== share) io.stderr.write(`btl train: --prevalence ${label}=${share} not applied: this run does not recalibrate ${label} (the data teaches it no held-out rows of both classes)\n`);
+      if (share !== null && applied[label] !== share) io.stderr.write(`btl train: --prevalence ${label}=${share} not applied: this run does not recalibrate ${label} (the data teaches it no held-out rows of both classes)\n`);
     }
     if (v.json) {
       write(io.stdout, JSON.stringify({ dir: result.dir, manifest: result.manifest, skipped: result.skipped, duplicates: result.duplicates, heldOutBefore: result.heldOutBefore, evals: result.evals }, null, 1));

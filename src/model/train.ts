@@ -31,9 +31,9 @@ export interface TrainOptions {
    * Per label, the share of positives in the comments the model will score (say 0.05 for a
    * section where one comment in twenty is hostile). Calibration and thresholds are then those of
    * that share rather than of the held-out rows' (see `calibrateLabel`). A retrained model keeps its
-   * starting model's unless given.
+   * starting model's unless given; null drops it (back to the held-out rows' share).
    */
-  prevalence?: Partial<Record<LabelName, number>>;
+  prevalence?: Partial<Record<LabelName, number | null>>;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -256,7 +256,7 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   const heldOut: Record<string, BinaryMetrics | null> = {};
   const logits = heldEx.x.map((x) => draft.logits(x));
   const basePrevalence = base ? checkPrevalence(base.manifest.training.options.prevalence ?? {}, input.from!) : {};
-  const wanted = { ...basePrevalence, ...checkPrevalence(o.prevalence ?? {}) };
+  const wanted: Partial<Record<LabelName, number | null>> = { ...basePrevalence, ...checkPrevalence(o.prevalence ?? {}, undefined, true) };
   // the shares the saved calibration is for: a label keeps its starting model's when this run
   // does not recalibrate it, and gets none when its held-out rows have one class only
   const prevalence: Partial<Record<LabelName, number>> = {};
@@ -266,7 +266,7 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
     // an untaught label keeps the starting model's calibration and threshold; in a new model it
     // never flags (threshold 1 over zero weights, whose probability is 0.5)
     if (taught) {
-      const c = calibrateLabel(y, z, wanted[label], o.targetPrecision);
+      const c = calibrateLabel(y, z, wanted[label] ?? undefined, o.targetPrecision);
       calibration[label] = c.calibration;
       thresholds[label] = c.threshold;
       if (c.prevalence !== undefined) prevalence[label] = c.prevalence;
@@ -319,12 +319,16 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   return { manifest: saved, dir: path.resolve(o.out), skipped: data.skipped, duplicates: data.duplicates, history, evals, heldOutBefore };
 }
 
-/** `prevalence` as a label-to-share map with every share in (0, 1); E_USAGE (or E_MODEL for a model's manifest) otherwise. */
-function checkPrevalence(prevalence: unknown, modelDir?: string): Partial<Record<LabelName, number>> {
+/**
+ * `prevalence` as a label-to-share map with every share in (0, 1), or null where `dropping`;
+ * E_USAGE (or E_MODEL for a model's manifest) otherwise.
+ */
+function checkPrevalence(prevalence: unknown, modelDir?: string, dropping = false): Partial<Record<LabelName, number>> {
   const bad = (why: string) => (modelDir ? new BtlError('E_MODEL', `manifest.json: training.options.prevalence ${why}`, { file: modelDir }) : new BtlError('E_USAGE', `prevalence ${why}`));
   if (typeof prevalence !== 'object' || prevalence === null) throw bad('is not a map of label to share');
   for (const [label, share] of Object.entries(prevalence)) {
     if (!isLabelName(label)) throw bad(`names an unknown label '${label}'. Should be one of: ${LABEL_NAMES.join(', ')}`);
+    if (dropping && share === null) continue;
     if (typeof share !== 'number' || !inRange(share, true)) throw bad(`for ${label} must be a number between 0 and 1 (exclusive), got ${JSON.stringify(share)}`);
   }
   return prevalence as Partial<Record<LabelName, number>>;
