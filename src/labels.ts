@@ -32,6 +32,17 @@ export function isLabelName(s: string): s is LabelName {
 }
 
 /**
+ * One `LABEL=VALUE` (or bare `VALUE`) flag value: the labels it sets (every label for a bare value),
+ * whether it named one, and the value's text. E_USAGE for an unknown label.
+ */
+export function labelSpec(flag: string, spec: string): { labels: readonly LabelName[]; named: boolean; value: string } {
+  const m = /^(?:([^=]+)=)?(.*)$/s.exec(spec.trim())!;
+  const label = m[1];
+  if (label !== undefined && !isLabelName(label)) throw new BtlError('E_USAGE', `${flag} ${spec}: unknown label '${label}'. Should be one of: ${LABEL_NAMES.join(', ')}`);
+  return { labels: label === undefined ? LABEL_NAMES : [label], named: label !== undefined, value: m[2] };
+}
+
+/**
  * `['hostile=0.7', 'conspiratorial=0.4']` to `{hostile: 0.7, conspiratorial: 0.4}`, each value in
  * [0, 1] (or in (0, 1) when `open`); a bare number (`'0.1'`) sets every label not named on its
  * own, whatever the order. E_USAGE otherwise.
@@ -41,14 +52,12 @@ export function parseLabelValues(flag: string, specs: readonly string[] = [], op
   const named: Partial<Record<LabelName, number>> = {};
   const range = open ? 'between 0 and 1 (exclusive)' : 'from 0 to 1';
   for (const spec of specs) {
-    const m = /^(?:([^=]+)=)?(.+)$/.exec(spec.trim());
-    const label = m?.[1];
-    const v = Number(m?.[2]);
-    if (label !== undefined && !isLabelName(label)) throw new BtlError('E_USAGE', `${flag} ${spec}: unknown label '${label}'. Should be one of: ${LABEL_NAMES.join(', ')}`);
-    if (!m?.[2]?.trim() || !Number.isFinite(v) || !inRange(v, open)) {
+    const s = labelSpec(flag, spec);
+    const v = Number(s.value);
+    if (!s.value.trim() || !Number.isFinite(v) || !inRange(v, open)) {
       throw new BtlError('E_USAGE', `${flag} ${spec}: expected LABEL=VALUE or a bare VALUE for every label, with a number ${range}, e.g. ${LABEL_NAMES[0]}=${open ? '0.05' : '0.7'}`);
     }
-    for (const l of label === undefined ? LABEL_NAMES : [label]) (label === undefined ? all : named)[l] = v;
+    for (const l of s.labels) (s.named ? named : all)[l] = v;
   }
   return { ...all, ...named };
 }

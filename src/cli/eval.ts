@@ -1,5 +1,5 @@
 import { BtlError, describeSkipped, EXIT } from '../errors';
-import { parseLabelValues } from '../labels';
+import { parseThresholds } from '../audit/thresholds';
 import { evaluate, readLabelled, readModel } from '../model';
 import { parseFlags, parseLabelColumns, parsePairs, write, type Command } from './command';
 import { evaluationRows, metricsTable } from './train';
@@ -44,7 +44,7 @@ export const command: Command = {
     if (!v.data?.length) throw new BtlError('E_USAGE', 'give at least one --data FILE');
     const labelColumns = parseLabelColumns(v.label);
     const model = await readModel(v.model);
-    const thresholds = { ...model.manifest.thresholds, ...parseLabelValues('--threshold', v.threshold) };
+    const thresholds = { ...model.manifest.thresholds, ...parseThresholds(v.threshold) };
     const data = await readLabelled(v.data, {
       textColumn: v['text-column'],
       labelColumns,

@@ -1,5 +1,5 @@
 import { BtlError, describeSkipped, EXIT } from '../errors';
-import { isLabelName, LABEL_NAMES, parseLabelValues, type LabelName } from '../labels';
+import { LABEL_NAMES, labelSpec, parseLabelValues, type LabelName } from '../labels';
 import { train, type BinaryMetrics, type Evaluation } from '../model';
 import { parseFlags, parseLabelColumns, parsePairs, write, type Command } from './command';
 import { formatDuration, Progress } from './progress';
@@ -50,14 +50,14 @@ function num(v: string | undefined, flag: string, kind: 'count' | 'positive' | '
 
 /** --prevalence specs: LABEL=SHARE or a bare SHARE; LABEL=none (or a bare none) drops the share a starting model was calibrated for. */
 function parsePrevalence(specs: readonly string[] = []): Partial<Record<LabelName, number | null>> {
-  const none = (s: string) => /^(?:[^=]*=)?\s*none$/.exec(s.trim());
   const dropped: Partial<Record<LabelName, null>> = {};
-  for (const spec of specs.filter(none)) {
-    const label = /^([^=]*)=/.exec(spec.trim())?.[1];
-    if (label !== undefined && !isLabelName(label)) throw new BtlError('E_USAGE', `--prevalence ${spec}: unknown label '${label}'. Should be one of: ${LABEL_NAMES.join(', ')}`);
-    for (const l of label === undefined ? LABEL_NAMES : [label]) dropped[l] = null;
+  const shares: string[] = [];
+  for (const spec of specs) {
+    const s = labelSpec('--prevalence', spec);
+    if (s.value.trim() === 'none') for (const l of s.labels) dropped[l] = null;
+    else shares.push(spec);
   }
-  return { ...dropped, ...parseLabelValues('--prevalence', specs.filter((s) => !none(s)), true) };
+  return { ...dropped, ...parseLabelValues('--prevalence', shares, true) };
 }
 
 const pct = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '   -  ' : x.toFixed(4));

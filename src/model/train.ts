@@ -256,7 +256,7 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   const heldOut: Record<string, BinaryMetrics | null> = {};
   const logits = heldEx.x.map((x) => draft.logits(x));
   const basePrevalence = base ? checkPrevalence(base.manifest.training.options.prevalence ?? {}, input.from!) : {};
-  const wanted: Partial<Record<LabelName, number | null>> = { ...basePrevalence, ...checkPrevalence(o.prevalence ?? {}, undefined, true) };
+  const wanted = { ...basePrevalence, ...checkPrevalence(o.prevalence ?? {}) };
   // the shares the saved calibration is for: a label keeps its starting model's when this run
   // does not recalibrate it, and gets none when its held-out rows have one class only
   const prevalence: Partial<Record<LabelName, number>> = {};
@@ -273,7 +273,8 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
     } else {
       calibration[label] = base ? base.manifest.calibration[label] : IDENTITY;
       thresholds[label] = base ? base.manifest.thresholds[label] : 1;
-      if (basePrevalence[label] !== undefined) prevalence[label] = basePrevalence[label];
+      const kept = basePrevalence[label];
+      if (kept != null) prevalence[label] = kept;
     }
     heldOut[label] = metricsOrNull(y, z.map((v) => applyPlatt(calibration[label], v)), thresholds[label]);
   });
@@ -320,18 +321,18 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
 }
 
 /**
- * `prevalence` as a label-to-share map with every share in (0, 1), or null where `dropping`;
- * E_USAGE (or E_MODEL for a model's manifest) otherwise.
+ * `prevalence` as a label-to-share map with every share in (0, 1), or null (drop the share) in the
+ * options given; E_USAGE, or E_MODEL for a starting model's manifest (`modelDir`), otherwise.
  */
-function checkPrevalence(prevalence: unknown, modelDir?: string, dropping = false): Partial<Record<LabelName, number>> {
+function checkPrevalence(prevalence: unknown, modelDir?: string): Partial<Record<LabelName, number | null>> {
   const bad = (why: string) => (modelDir ? new BtlError('E_MODEL', `manifest.json: training.options.prevalence ${why}`, { file: modelDir }) : new BtlError('E_USAGE', `prevalence ${why}`));
   if (typeof prevalence !== 'object' || prevalence === null) throw bad('is not a map of label to share');
   for (const [label, share] of Object.entries(prevalence)) {
     if (!isLabelName(label)) throw bad(`names an unknown label '${label}'. Should be one of: ${LABEL_NAMES.join(', ')}`);
-    if (dropping && share === null) continue;
+    if (share === null && !modelDir) continue;
     if (typeof share !== 'number' || !inRange(share, true)) throw bad(`for ${label} must be a number between 0 and 1 (exclusive), got ${JSON.stringify(share)}`);
   }
-  return prevalence as Partial<Record<LabelName, number>>;
+  return prevalence as Partial<Record<LabelName, number | null>>;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
