@@ -35,6 +35,8 @@ export const OWN_EVALS = [
   { set: 'btl-everyday (other writers)', file: 'everyday.csv', peerNames: {} },
   // written as training data; trained on, it lowered the corpora's conspiratorial figures
   { set: 'btl-youtube (other writers)', file: 'youtube.csv', peerNames: {} },
+  // written as an evaluation set: comments under war and geopolitics news, the seeds' register
+  { set: 'btl-geopolitics (other writers)', file: 'geopolitics.csv', peerNames: {} },
 ]
   .map((e) => ({ ...e, file: path.join(ROOT, 'data', 'eval', e.file) }))
   .filter((e) => existsSync(e.file));
