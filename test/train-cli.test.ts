@@ -39,6 +39,37 @@ describe('btl train / btl eval', () => {
     expect(m.hostile.n).toBe(150);
   });
 
+  test('btl eval --sweep shows each label over a range of thresholds and suggests thresholds that reproduce what it printed', async () => {
+    const model = path.join(dir, 'm'); // trained by the test above
+    const r = await runCli(['eval', '--model', model, '--data', evalCsv, '--sweep', '--target-precision', '0.95']);
+    expect(r.code).toBe(EXIT.ok);
+    const manifest = JSON.parse(readFileSync(path.join(model, 'manifest.json'), 'utf8'));
+    for (const label of ['hostile', 'conspiratorial']) {
+      expect(r.out).toContain(`${label}: 150 rows, 50 positive`); // compose(1): five topics of ten remarks of each kind
+      // the model's own threshold is one of the rows, marked
+      expect(r.out).toContain(`${Number(manifest.thresholds[label].toFixed(4))}*`);
+      const best = new RegExp(`best F1 on these rows: (\\S+) +(\\S+) +(\\S+) +(\\S+) .*--threshold ${label}=(\\S+)`).exec(r.out);
+      expect(best).not.toBeNull();
+      const [, shown, precision, recall, f1, flag] = best!;
+      expect(flag).toBe(shown);
+      // the suggested flag flags exactly the comments the line describes
+      const again = JSON.parse((await runCli(['eval', '--model', model, '--data', evalCsv, '--threshold', `${label}=${flag}`, '--json'])).out).metrics[label];
+      expect(again.precision.toFixed(3)).toBe(precision);
+      expect(again.recall.toFixed(3)).toBe(recall);
+      expect(again.f1.toFixed(3)).toBe(f1);
+    }
+    const j = JSON.parse((await runCli(['eval', '--model', model, '--data', evalCsv, '--sweep', '--json'])).out).sweep;
+    for (const s of Object.values(j) as { points: { threshold: number; f1: number }[]; bestF1: { f1: number; threshold: number }; forPrecision: { precision: number } | null; targetPrecision: number }[]) {
+      const ts = s.points.map((p) => p.threshold);
+      expect(ts).toEqual([...ts].sort((a, b) => a - b));
+      for (const p of s.points) expect(p.f1).toBeLessThanOrEqual(s.bestF1.f1 + 1e-12);
+      expect(s.targetPrecision).toBe(0.9);
+      if (s.forPrecision) expect(s.forPrecision.precision).toBeGreaterThanOrEqual(0.9);
+    }
+    expect((await runCli(['eval', '--model', model, '--data', evalCsv, '--target-precision', '0.9'])).code).toBe(EXIT.usage);
+    expect((await runCli(['eval', '--model', model, '--data', evalCsv, '--sweep', '--target-precision', '1.5'])).code).toBe(EXIT.usage);
+  });
+
   test('--no-nb trains on plain TF-IDF features, and the manifest says which', async () => {
     for (const [flags, nb] of [[['--no-nb'], false], [[], true]] as const) {
       const out = path.join(dir, nb ? 'with-nb' : 'no-nb');

@@ -1,13 +1,14 @@
 import { BtlError, describeSkipped, EXIT } from '../errors';
 import { parseThresholds } from '../audit/thresholds';
-import { evaluate, readLabelled, readModel } from '../model';
+import { evaluate, readLabelled, readModel, sweepThresholds, type BinaryMetrics, type ThresholdSweep } from '../model';
 import { parseFlags, parseLabelColumns, parsePairs, write, type Command } from './command';
 import { evaluationRows, metricsTable } from './train';
 
 const HELP = `Usage: btl eval --data FILE [--data FILE…] [--model DIR] [options]
 
 Measure a model on labelled comments: per label ROC-AUC, PR-AUC, and precision, recall and F1 at
-the model's threshold, with the counts.
+the model's threshold, with the counts. With --sweep, choose a threshold for your own comment
+section: label a sample of it, then see what each threshold would flag.
 
 Options:
   --model DIR            model folder (default: the shipped model)
@@ -16,11 +17,37 @@ Options:
   --label NAME=COLUMN    read label NAME from COLUMN (repeatable)
   --where COLUMN=VALUE   use only rows with this value (repeatable)
   --threshold NAME=P     evaluate at this threshold instead of the model's (repeatable)
+  --sweep                also show each label's precision, recall, F1 and share flagged over a
+                         range of thresholds, and the thresholds these comments favour (best F1;
+                         the lowest reaching --target-precision), as --threshold flags to use
+  --target-precision P   the precision --sweep looks for (default 0.9)
   --json                 print the metrics as JSON
 
-Example:
+Examples:
   btl eval --data data/eval/news-comments.csv
+  btl eval --data my-labelled-comments.csv --sweep --target-precision 0.95
 `;
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/** One label's sweep as a table, then the thresholds it suggests. */
+export function sweepTable(label: string, s: ThresholdSweep): string {
+  const flagged = (m: BinaryMetrics) => (m.tp + m.fp) / m.n;
+  const ofNegatives = (m: BinaryMetrics) => (m.fp + m.tn ? m.fp / (m.fp + m.tn) : 0);
+  const row = (m: BinaryMetrics, mark = '') =>
+    `${(String(Number(m.threshold.toFixed(4))) + mark).padStart(10)} ${m.precision.toFixed(3).padStart(9)} ${m.recall.toFixed(3).padStart(7)} ${m.f1.toFixed(3).padStart(7)} ${pct(flagged(m)).padStart(8)} ${pct(ofNegatives(m)).padStart(13)}`;
+  const first = s.points[0];
+  const lines = [
+    `${label}: ${first.n} rows, ${first.positives} positive; * = the model's threshold`,
+    ` threshold precision  recall      F1  flagged  of negatives`,
+    ...s.points.map((m) => row(m, m.threshold === s.model ? '*' : ' ')),
+    `  best F1 on these rows: ${row(s.bestF1).trim()}  -> --threshold ${label}=${s.bestF1.threshold}`,
+    s.forPrecision
+      ? `  lowest reaching precision ${s.targetPrecision}: ${row(s.forPrecision).trim()}  -> --threshold ${label}=${s.forPrecision.threshold}`
+      : `  no threshold reaches precision ${s.targetPrecision} on these rows`,
+  ];
+  return lines.join('\n');
+}
 
 
 export const command: Command = {
@@ -37,11 +64,16 @@ export const command: Command = {
         label: { type: 'string', multiple: true },
         where: { type: 'string', multiple: true },
         threshold: { type: 'string', multiple: true },
+        sweep: { type: 'boolean' },
+        'target-precision': { type: 'string' },
         json: { type: 'boolean' },
       },
       false,
     );
     if (!v.data?.length) throw new BtlError('E_USAGE', 'give at least one --data FILE');
+    const target = v['target-precision'] === undefined ? undefined : Number(v['target-precision']);
+    if (target !== undefined && !(target > 0 && target <= 1)) throw new BtlError('E_USAGE', `--target-precision wants a number in (0, 1], got "${v['target-precision']}"`);
+    if (target !== undefined && !v.sweep) throw new BtlError('E_USAGE', '--target-precision goes with --sweep');
     const labelColumns = parseLabelColumns(v.label);
     const model = await readModel(v.model);
     const thresholds = { ...model.manifest.thresholds, ...parseThresholds(v.threshold) };
@@ -53,8 +85,12 @@ export const command: Command = {
       onSkip: (s) => io.stderr.write(`btl eval: skipped ${describeSkipped(s)}\n`),
     });
     const result = evaluate(model, data.rows, thresholds);
-    if (v.json) write(io.stdout, JSON.stringify({ model: model.manifest.name, rows: data.rows.length, skipped: data.skipped.length, metrics: result }, null, 1));
-    else write(io.stdout, `${data.rows.length} rows (${data.skipped.length} skipped; ${data.duplicates} repeat an earlier text and are counted as given)\n${metricsTable(evaluationRows(result))}`);
+    const sweep = v.sweep ? sweepThresholds(model, data.rows, target) : undefined;
+    if (v.json) write(io.stdout, JSON.stringify({ model: model.manifest.name, rows: data.rows.length, skipped: data.skipped.length, metrics: result, ...(sweep ? { sweep } : {}) }, null, 1));
+    else {
+      const sweeps = Object.entries(sweep ?? {}).map(([label, sw]) => (sw ? sweepTable(label, sw) : `${label}: not swept (the rows need both classes)`));
+      write(io.stdout, [`${data.rows.length} rows (${data.skipped.length} skipped; ${data.duplicates} repeat an earlier text and are counted as given)\n${metricsTable(evaluationRows(result))}`, ...sweeps].join('\n\n'));
+    }
     return data.skipped.length ? EXIT.partial : EXIT.ok;
   },
 };

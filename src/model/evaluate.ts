@@ -1,6 +1,6 @@
 import { LABEL_NAMES } from '../labels';
 import type { LabelledRow } from './data';
-import { atThreshold, type BinaryMetrics } from './metrics';
+import { atThreshold, chooseThreshold, type BinaryMetrics } from './metrics';
 import type { Model } from './model';
 
 /** Per label: metrics at the model's threshold, or null where the rows lack one of the classes. */
@@ -24,17 +24,78 @@ export function metricsOrNull(y: number[], p: number[], threshold: number): Bina
   return y.includes(1) && y.includes(0) ? atThreshold(y, p, threshold) : null;
 }
 
-export function evaluate(model: Model, rows: readonly LabelledRow[], thresholds: Record<string, number> = model.manifest.thresholds): Evaluation {
+/** Per label the model has: the labels of the rows labelled for it, and the model's probabilities for them. */
+function scoredRows(model: Model, rows: readonly LabelledRow[]): Map<string, { y: number[]; p: number[] }> {
   const probs = rows.map((r) => model.probabilities(r.text));
-  const out: Evaluation = {};
+  const out = new Map<string, { y: number[]; p: number[] }>();
   LABEL_NAMES.forEach((label, l) => {
     const m = model.labels.indexOf(label);
-    if (m < 0) {
-      out[label] = null;
-      return;
-    }
-    const { y, p } = labelledFor(rows, probs, l, m);
-    out[label] = metricsOrNull(y, p, thresholds[label] ?? 0.5);
+    if (m >= 0) out.set(label, labelledFor(rows, probs, l, m));
   });
+  return out;
+}
+
+export function evaluate(model: Model, rows: readonly LabelledRow[], thresholds: Record<string, number> = model.manifest.thresholds): Evaluation {
+  const scored = scoredRows(model, rows);
+  const out: Evaluation = {};
+  for (const label of LABEL_NAMES) {
+    const s = scored.get(label);
+    out[label] = s ? metricsOrNull(s.y, s.p, thresholds[label] ?? 0.5) : null;
+  }
+  return out;
+}
+
+/** One label's metrics over a range of thresholds, for choosing one on a moderator's own labelled comments. */
+export interface ThresholdSweep {
+  /** At each threshold of the grid and at the model's own, in increasing order. */
+  points: BinaryMetrics[];
+  /** The model's threshold. */
+  model: number;
+  /** At the threshold with the best F1 on these rows. */
+  bestF1: BinaryMetrics;
+  /** At the lowest threshold whose precision on these rows reaches the target; null when none does. */
+  forPrecision: BinaryMetrics | null;
+  targetPrecision: number;
+}
+
+/** The default grid: 0.05, 0.1, then every 0.1 to 0.9, and 0.95. */
+export const SWEEP_GRID = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
+
+/**
+ * A threshold short enough to type (four decimals, rounded down) when it flags the same rows as
+ * `t`, which is one of the scores `p`; else `t` itself.
+ */
+function shorter(t: number, p: readonly number[]): number {
+  const short = Math.floor(t * 1e4) / 1e4;
+  return p.some((x) => x >= short && x < t) ? t : short;
+}
+
+/**
+ * Per label: precision, recall and F1 (and the counts, hence the share flagged) at each threshold
+ * of `grid` and at the model's, and the thresholds these rows favour: best F1, and the lowest
+ * reaching `targetPrecision`. Null for a label the rows lack a class of (or the model lacks).
+ */
+export function sweepThresholds(model: Model, rows: readonly LabelledRow[], targetPrecision = 0.9, grid: readonly number[] = SWEEP_GRID): Record<string, ThresholdSweep | null> {
+  const scored = scoredRows(model, rows);
+  const out: Record<string, ThresholdSweep | null> = {};
+  for (const label of LABEL_NAMES) {
+    const s = scored.get(label);
+    const own = model.manifest.thresholds[label];
+    if (!s || !metricsOrNull(s.y, s.p, own)) {
+      out[label] = null;
+      continue;
+    }
+    const at = (t: number) => atThreshold(s.y, s.p, t);
+    const thresholds = [...new Set([...grid, own])].sort((a, b) => a - b);
+    const best = at(shorter(chooseThreshold(s.y, s.p), s.p));
+    const precise = at(shorter(chooseThreshold(s.y, s.p, targetPrecision), s.p));
+    out[label] = {
+      points: thresholds.map(at),
+      model: own,
+      bestF1: best,
+      forPrecision: precise.precision >= targetPrecision ? precise : null,
+      targetPrecision,
+    };
+  }
   return out;
 }
