@@ -66,6 +66,8 @@ describe('btl train / btl eval', () => {
       expect(s.targetPrecision).toBe(0.9);
       if (s.forPrecision) expect(s.forPrecision.precision).toBeGreaterThanOrEqual(0.9);
     }
+    // a --threshold given is the one marked in use
+    expect((await runCli(['eval', '--model', model, '--data', evalCsv, '--sweep', '--threshold', 'hostile=0.33'])).out).toMatch(/^ +0\.33\* /m);
     expect((await runCli(['eval', '--model', model, '--data', evalCsv, '--target-precision', '0.9'])).code).toBe(EXIT.usage);
     expect((await runCli(['eval', '--model', model, '--data', evalCsv, '--sweep', '--target-precision', '1.5'])).code).toBe(EXIT.usage);
   });

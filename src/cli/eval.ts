@@ -2,7 +2,7 @@ import { BtlError, describeSkipped, EXIT } from '../errors';
 import { parseThresholds } from '../audit/thresholds';
 import { evaluate, readLabelled, readModel, sweepThresholds, type BinaryMetrics, type ThresholdSweep } from '../model';
 import { parseFlags, parseLabelColumns, parsePairs, write, type Command } from './command';
-import { evaluationRows, metricsTable } from './train';
+import { evaluationRows, metricsTable, targetPrecision } from './train';
 
 const HELP = `Usage: btl eval --data FILE [--data FILE…] [--model DIR] [options]
 
@@ -38,9 +38,9 @@ export function sweepTable(label: string, s: ThresholdSweep): string {
     `${(String(Number(m.threshold.toFixed(4))) + mark).padStart(10)} ${m.precision.toFixed(3).padStart(9)} ${m.recall.toFixed(3).padStart(7)} ${m.f1.toFixed(3).padStart(7)} ${pct(flagged(m)).padStart(8)} ${pct(ofNegatives(m)).padStart(13)}`;
   const first = s.points[0];
   const lines = [
-    `${label}: ${first.n} rows, ${first.positives} positive; * = the model's threshold`,
+    `${label}: ${first.n} rows, ${first.positives} positive; * = the threshold in use (the model's, or --threshold)`,
     ` threshold precision  recall      F1  flagged  of negatives`,
-    ...s.points.map((m) => row(m, m.threshold === s.model ? '*' : ' ')),
+    ...s.points.map((m) => row(m, m.threshold === s.current ? '*' : ' ')),
     `  best F1 on these rows: ${row(s.bestF1).trim()}  -> --threshold ${label}=${s.bestF1.threshold}`,
     s.forPrecision
       ? `  lowest reaching precision ${s.targetPrecision}: ${row(s.forPrecision).trim()}  -> --threshold ${label}=${s.forPrecision.threshold}`
@@ -71,8 +71,7 @@ export const command: Command = {
       false,
     );
     if (!v.data?.length) throw new BtlError('E_USAGE', 'give at least one --data FILE');
-    const target = v['target-precision'] === undefined ? undefined : Number(v['target-precision']);
-    if (target !== undefined && !(target > 0 && target <= 1)) throw new BtlError('E_USAGE', `--target-precision wants a number in (0, 1], got "${v['target-precision']}"`);
+    const target = targetPrecision(v['target-precision']);
     if (target !== undefined && !v.sweep) throw new BtlError('E_USAGE', '--target-precision goes with --sweep');
     const labelColumns = parseLabelColumns(v.label);
     const model = await readModel(v.model);
@@ -85,7 +84,7 @@ export const command: Command = {
       onSkip: (s) => io.stderr.write(`btl eval: skipped ${describeSkipped(s)}\n`),
     });
     const result = evaluate(model, data.rows, thresholds);
-    const sweep = v.sweep ? sweepThresholds(model, data.rows, target) : undefined;
+    const sweep = v.sweep ? sweepThresholds(model, data.rows, { targetPrecision: target, thresholds }) : undefined;
     if (v.json) write(io.stdout, JSON.stringify({ model: model.manifest.name, rows: data.rows.length, skipped: data.skipped.length, metrics: result, ...(sweep ? { sweep } : {}) }, null, 1));
     else {
       const sweeps = Object.entries(sweep ?? {}).map(([label, sw]) => (sw ? sweepTable(label, sw) : `${label}: not swept (the rows need both classes)`));

@@ -48,6 +48,13 @@ function num(v: string | undefined, flag: string, kind: 'count' | 'positive' | '
   return n;
 }
 
+/** --target-precision: a precision in (0, 1]; undefined when not given. */
+export function targetPrecision(v: string | undefined): number | undefined {
+  const tp = num(v, '--target-precision');
+  if (tp !== undefined && (tp <= 0 || tp > 1)) throw new BtlError('E_USAGE', '--target-precision must be in (0, 1]');
+  return tp;
+}
+
 /** --prevalence specs: LABEL=SHARE or a bare SHARE; LABEL=none (or a bare none) drops the share a starting model was calibrated for. */
 function parsePrevalence(specs: readonly string[] = []): Partial<Record<LabelName, number | null>> {
   const dropped: Partial<Record<LabelName, null>> = {};
@@ -110,8 +117,7 @@ export const command: Command = {
     if (!v.data?.length) throw new BtlError('E_USAGE', 'give at least one --data FILE');
     if (!v.out) throw new BtlError('E_USAGE', 'give --out DIR');
     const labelColumns = parseLabelColumns(v.label);
-    const tp = num(v['target-precision'], '--target-precision');
-    if (tp !== undefined && (tp <= 0 || tp > 1)) throw new BtlError('E_USAGE', '--target-precision must be in (0, 1]');
+    const tp = targetPrecision(v['target-precision']);
     const prevalence = parsePrevalence(v.prevalence);
     const progress = new Progress(io.stderr, io.progress, 'train');
     let skippedShown = 0;

@@ -47,10 +47,10 @@ export function evaluate(model: Model, rows: readonly LabelledRow[], thresholds:
 
 /** One label's metrics over a range of thresholds, for choosing one on a moderator's own labelled comments. */
 export interface ThresholdSweep {
-  /** At each threshold of the grid and at the model's own, in increasing order. */
+  /** At each threshold of the grid and at the one in use, in increasing order. */
   points: BinaryMetrics[];
-  /** The model's threshold. */
-  model: number;
+  /** The threshold in use: the model's, unless the caller gave another. */
+  current: number;
   /** At the threshold with the best F1 on these rows. */
   bestF1: BinaryMetrics;
   /** At the lowest threshold whose precision on these rows reaches the target; null when none does. */
@@ -72,26 +72,31 @@ function shorter(t: number, p: readonly number[]): number {
 
 /**
  * Per label: precision, recall and F1 (and the counts, hence the share flagged) at each threshold
- * of `grid` and at the model's, and the thresholds these rows favour: best F1, and the lowest
- * reaching `targetPrecision`. Null for a label the rows lack a class of (or the model lacks).
+ * of `grid` and at the one in use (`thresholds`, by default the model's), and the thresholds these
+ * rows favour: best F1, and the lowest reaching `targetPrecision`. Null for a label the rows lack a
+ * class of (or the model lacks).
  */
-export function sweepThresholds(model: Model, rows: readonly LabelledRow[], targetPrecision = 0.9, grid: readonly number[] = SWEEP_GRID): Record<string, ThresholdSweep | null> {
+export function sweepThresholds(
+  model: Model,
+  rows: readonly LabelledRow[],
+  { targetPrecision = 0.9, thresholds = model.manifest.thresholds, grid = SWEEP_GRID }: { targetPrecision?: number; thresholds?: Record<string, number>; grid?: readonly number[] } = {},
+): Record<string, ThresholdSweep | null> {
   const scored = scoredRows(model, rows);
   const out: Record<string, ThresholdSweep | null> = {};
   for (const label of LABEL_NAMES) {
     const s = scored.get(label);
-    const own = model.manifest.thresholds[label];
+    const own = thresholds[label] ?? 0.5;
     if (!s || !metricsOrNull(s.y, s.p, own)) {
       out[label] = null;
       continue;
     }
     const at = (t: number) => atThreshold(s.y, s.p, t);
-    const thresholds = [...new Set([...grid, own])].sort((a, b) => a - b);
+    const points = [...new Set([...grid, own])].sort((a, b) => a - b);
     const best = at(shorter(chooseThreshold(s.y, s.p), s.p));
     const precise = at(shorter(chooseThreshold(s.y, s.p, targetPrecision), s.p));
     out[label] = {
-      points: thresholds.map(at),
-      model: own,
+      points: points.map(at),
+      current: own,
       bestF1: best,
       forPrecision: precise.precision >= targetPrecision ? precise : null,
       targetPrecision,
