@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } fro
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BtlError } from '../src/errors';
-import { applyPlatt, calibrateLabel, chooseThreshold, evaluate, fitPlatt, readLabelled, readModel, shiftPrior, train, type TrainOptions } from '../src/model';
+import { applyPlatt, calibrateLabel, chooseThreshold, countsAt, evaluate, fitPlatt, readLabelled, readModel, shiftPrior, shortThreshold, sweepThresholds, train, type Model, type TrainOptions } from '../src/model';
 import { nbScale } from '../src/model/nb';
 import { DEFAULT_FEATURIZER } from '../src/text';
 import { loadModel } from '../src/score';
@@ -327,6 +327,48 @@ describe('training data', () => {
 
   test('no label column at all is a clear error', async () => {
     await expect(readLabelled([file('n.csv', 'text,score\nhello,1\n')])).rejects.toThrow(/no label column/);
+  });
+});
+
+describe('threshold sweep', () => {
+  // a stand-in for a model: each text is its own hostile score; conspiratorial is not labelled
+  const stub = { labels: ['hostile', 'conspiratorial'], manifest: { thresholds: { hostile: 0.55, conspiratorial: 0.5 } }, probabilities: (t: string) => [Number(t), 0] } as unknown as Model;
+  const rows = (pairs: [number, 0 | 1][]) => pairs.map(([score, y], i) => ({ text: String(score), labels: Int8Array.from([y, -1]), source: 0, line: i + 2 }));
+  // precision from the top: 1, 1, .67, .75, .8, .67, …: not monotone; F1 is best at 0.6 (0.8)
+  const ranked = rows([[0.95, 1], [0.9, 1], [0.8, 0], [0.7, 1], [0.6, 1], [0.5, 0], [0.4, 0], [0.3, 1], [0.2, 0], [0.1, 0]]);
+
+  test('gives the best-F1 threshold and the lowest reaching a precision, even past a dip', () => {
+    const s = sweepThresholds(stub, ranked, { targetPrecision: 0.78 }).hostile!;
+    expect(s.bestF1).toMatchObject({ threshold: 0.6, tp: 4, fp: 1 });
+    expect(s.bestF1.f1).toBeCloseTo(0.8, 10);
+    // 0.8 and 0.7 fall short of 0.78, 0.6 reaches it again: the lowest is 0.6, not 0.9
+    expect(s.forPrecision).toMatchObject({ threshold: 0.6, tp: 4, fp: 1 });
+    expect(sweepThresholds(stub, ranked, { targetPrecision: 1 }).hostile!.forPrecision).toMatchObject({ threshold: 0.9, tp: 2, fp: 0 });
+    // the grid and the threshold in use, in order, each as counting would give it
+    expect(s.current).toBe(0.55);
+    expect(s.points.map((p) => p.threshold)).toEqual([0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9, 0.95]);
+    const y = ranked.map((r) => r.labels[0]);
+    const p = ranked.map((r) => Number(r.text));
+    for (const point of s.points) expect(point).toEqual(countsAt(y, p, point.threshold));
+    expect(sweepThresholds(stub, ranked, { thresholds: { hostile: 0.65 } }).hostile!.current).toBe(0.65);
+    // no labelled rows for conspiratorial: not swept
+    expect(sweepThresholds(stub, ranked).conspiratorial).toBeNull();
+  });
+
+  test('says when no threshold reaches the precision', () => {
+    expect(sweepThresholds(stub, rows([[0.9, 0], [0.8, 1], [0.1, 0]]), { targetPrecision: 0.9 }).hostile!.forPrecision).toBeNull();
+  });
+
+  test('a suggested threshold is as short as can be while flagging the same rows, and never above the score', () => {
+    expect(shortThreshold(0.123456, [0.123456, 0.12, 0.5])).toBe(0.123); // 0.12 would flag the 0.12
+    expect(shortThreshold(0.6, [0.6, 0.5])).toBe(0.6);
+    // floating point: 0.0036999… × 10^4 rounds up to 37, and 0.0037 would miss the row at 0.0036999…
+    // (the negative at 0.00369 rules out three decimals)
+    const t = 0.0036999999999999997;
+    const scores = [t, 0.9, 0.00369, 0.002];
+    const short = shortThreshold(t, scores);
+    expect(short).toBeLessThanOrEqual(t);
+    expect(countsAt([1, 1, 0, 0], scores, short)).toMatchObject({ tp: 2, fp: 0 });
   });
 });
 

@@ -1,6 +1,6 @@
 import { BtlError, describeSkipped, EXIT } from '../errors';
 import { parseThresholds } from '../audit/thresholds';
-import { evaluate, readLabelled, readModel, sweepThresholds, type BinaryMetrics, type ThresholdSweep } from '../model';
+import { evaluate, readLabelled, readModel, scoreRows, sweepThresholds, type Counts, type ThresholdSweep } from '../model';
 import { parseFlags, parseLabelColumns, parsePairs, write, type Command } from './command';
 import { evaluationRows, metricsTable, targetPrecision } from './train';
 
@@ -32,19 +32,19 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** One label's sweep as a table, then the thresholds it suggests. */
 export function sweepTable(label: string, s: ThresholdSweep): string {
-  const flagged = (m: BinaryMetrics) => (m.tp + m.fp) / m.n;
-  const ofNegatives = (m: BinaryMetrics) => (m.fp + m.tn ? m.fp / (m.fp + m.tn) : 0);
-  const row = (m: BinaryMetrics, mark = '') =>
-    `${(String(Number(m.threshold.toFixed(4))) + mark).padStart(10)} ${m.precision.toFixed(3).padStart(9)} ${m.recall.toFixed(3).padStart(7)} ${m.f1.toFixed(3).padStart(7)} ${pct(flagged(m)).padStart(8)} ${pct(ofNegatives(m)).padStart(13)}`;
+  const flagged = (m: Counts) => (m.tp + m.fp) / m.n;
+  const ofNegatives = (m: Counts) => (m.fp + m.tn ? m.fp / (m.fp + m.tn) : 0);
+  const figures = (m: Counts) => `${m.precision.toFixed(3).padStart(9)} ${m.recall.toFixed(3).padStart(7)} ${m.f1.toFixed(3).padStart(7)} ${pct(flagged(m)).padStart(8)} ${pct(ofNegatives(m)).padStart(13)}`;
+  const row = (m: Counts, mark: string) => `${(String(Number(m.threshold.toFixed(4))) + mark).padStart(10)} ${figures(m)}`;
+  // a suggestion shows its threshold exactly as the flag gives it
+  const suggest = (m: Counts) => `${String(m.threshold).padEnd(8)} ${figures(m).trim()}  -> --threshold ${label}=${m.threshold}`;
   const first = s.points[0];
   const lines = [
     `${label}: ${first.n} rows, ${first.positives} positive; * = the threshold in use (the model's, or --threshold)`,
     ` threshold precision  recall      F1  flagged  of negatives`,
     ...s.points.map((m) => row(m, m.threshold === s.current ? '*' : ' ')),
-    `  best F1 on these rows: ${row(s.bestF1).trim()}  -> --threshold ${label}=${s.bestF1.threshold}`,
-    s.forPrecision
-      ? `  lowest reaching precision ${s.targetPrecision}: ${row(s.forPrecision).trim()}  -> --threshold ${label}=${s.forPrecision.threshold}`
-      : `  no threshold reaches precision ${s.targetPrecision} on these rows`,
+    `  best F1 on these rows: ${suggest(s.bestF1)}`,
+    s.forPrecision ? `  lowest reaching precision ${s.targetPrecision}: ${suggest(s.forPrecision)}` : `  no threshold reaches precision ${s.targetPrecision} on these rows`,
   ];
   return lines.join('\n');
 }
@@ -83,11 +83,12 @@ export const command: Command = {
       keepDuplicates: true,
       onSkip: (s) => io.stderr.write(`btl eval: skipped ${describeSkipped(s)}\n`),
     });
-    const result = evaluate(model, data.rows, thresholds);
-    const sweep = v.sweep ? sweepThresholds(model, data.rows, { targetPrecision: target, thresholds }) : undefined;
+    const scored = scoreRows(model, data.rows);
+    const result = evaluate(model, scored, thresholds);
+    const sweep = v.sweep ? sweepThresholds(model, scored, { targetPrecision: target, thresholds }) : undefined;
     if (v.json) write(io.stdout, JSON.stringify({ model: model.manifest.name, rows: data.rows.length, skipped: data.skipped.length, metrics: result, ...(sweep ? { sweep } : {}) }, null, 1));
     else {
-      const sweeps = Object.entries(sweep ?? {}).map(([label, sw]) => (sw ? sweepTable(label, sw) : `${label}: not swept (the rows need both classes)`));
+      const sweeps = Object.entries(sweep ?? {}).map(([label, sw]) => (sw ? sweepTable(label, sw) : `${label}: not swept (it needs rows labelled with both classes, and a model that has the label)`));
       write(io.stdout, [`${data.rows.length} rows (${data.skipped.length} skipped; ${data.duplicates} repeat an earlier text and are counted as given)\n${metricsTable(evaluationRows(result))}`, ...sweeps].join('\n\n'));
     }
     return data.skipped.length ? EXIT.partial : EXIT.ok;

@@ -1,6 +1,6 @@
 import { LABEL_NAMES } from '../labels';
 import type { LabelledRow } from './data';
-import { atThreshold, chooseThreshold, type BinaryMetrics } from './metrics';
+import { atThreshold, chooseThreshold, countsAt, type BinaryMetrics, type Counts } from './metrics';
 import type { Model } from './model';
 
 /** Per label: metrics at the model's threshold, or null where the rows lack one of the classes. */
@@ -25,9 +25,12 @@ export function metricsOrNull(y: number[], p: number[], threshold: number): Bina
 }
 
 /** Per label the model has: the labels of the rows labelled for it, and the model's probabilities for them. */
-function scoredRows(model: Model, rows: readonly LabelledRow[]): Map<string, { y: number[]; p: number[] }> {
+export type LabelScores = Map<string, { y: number[]; p: number[] }>;
+
+/** Score labelled rows once, for `evaluate` and `sweepThresholds` both. */
+export function scoreRows(model: Model, rows: readonly LabelledRow[]): LabelScores {
   const probs = rows.map((r) => model.probabilities(r.text));
-  const out = new Map<string, { y: number[]; p: number[] }>();
+  const out: LabelScores = new Map();
   LABEL_NAMES.forEach((label, l) => {
     const m = model.labels.indexOf(label);
     if (m >= 0) out.set(label, labelledFor(rows, probs, l, m));
@@ -35,8 +38,11 @@ function scoredRows(model: Model, rows: readonly LabelledRow[]): Map<string, { y
   return out;
 }
 
-export function evaluate(model: Model, rows: readonly LabelledRow[], thresholds: Record<string, number> = model.manifest.thresholds): Evaluation {
-  const scored = scoredRows(model, rows);
+const scoredOf = (model: Model, rows: readonly LabelledRow[] | LabelScores): LabelScores => (rows instanceof Map ? rows : scoreRows(model, rows));
+
+/** `rows`: labelled rows, or the same already scored (`scoreRows`). */
+export function evaluate(model: Model, rows: readonly LabelledRow[] | LabelScores, thresholds: Record<string, number> = model.manifest.thresholds): Evaluation {
+  const scored = scoredOf(model, rows);
   const out: Evaluation = {};
   for (const label of LABEL_NAMES) {
     const s = scored.get(label);
@@ -45,16 +51,16 @@ export function evaluate(model: Model, rows: readonly LabelledRow[], thresholds:
   return out;
 }
 
-/** One label's metrics over a range of thresholds, for choosing one on a moderator's own labelled comments. */
+/** One label's figures over a range of thresholds, for choosing one on a moderator's own labelled comments. */
 export interface ThresholdSweep {
   /** At each threshold of the grid and at the one in use, in increasing order. */
-  points: BinaryMetrics[];
+  points: Counts[];
   /** The threshold in use: the model's, unless the caller gave another. */
   current: number;
   /** At the threshold with the best F1 on these rows. */
-  bestF1: BinaryMetrics;
+  bestF1: Counts;
   /** At the lowest threshold whose precision on these rows reaches the target; null when none does. */
-  forPrecision: BinaryMetrics | null;
+  forPrecision: Counts | null;
   targetPrecision: number;
 }
 
@@ -62,42 +68,44 @@ export interface ThresholdSweep {
 export const SWEEP_GRID = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95];
 
 /**
- * A threshold short enough to type (four decimals, rounded down) when it flags the same rows as
- * `t`, which is one of the scores `p`; else `t` itself.
+ * The shortest threshold (2 to 8 decimals, rounded down) that flags the same rows as `t`, which is
+ * one of the scores `p`; `t` itself when none does. A moderator types it as a flag.
  */
-function shorter(t: number, p: readonly number[]): number {
-  const short = Math.floor(t * 1e4) / 1e4;
-  return p.some((x) => x >= short && x < t) ? t : short;
+export function shortThreshold(t: number, p: readonly number[]): number {
+  for (let d = 2; d <= 8; d++) {
+    const v = Math.floor(t * 10 ** d) / 10 ** d;
+    if (v <= t && !p.some((x) => x >= v && x < t)) return v;
+  }
+  return t;
 }
 
 /**
  * Per label: precision, recall and F1 (and the counts, hence the share flagged) at each threshold
  * of `grid` and at the one in use (`thresholds`, by default the model's), and the thresholds these
- * rows favour: best F1, and the lowest reaching `targetPrecision`. Null for a label the rows lack a
- * class of (or the model lacks).
+ * rows favour: best F1, and the lowest reaching `targetPrecision`, each as short as it can be
+ * while flagging the same rows. Null for a label without rows of both classes (or that the model
+ * lacks). `rows`: labelled rows, or the same already scored (`scoreRows`).
  */
 export function sweepThresholds(
   model: Model,
-  rows: readonly LabelledRow[],
+  rows: readonly LabelledRow[] | LabelScores,
   { targetPrecision = 0.9, thresholds = model.manifest.thresholds, grid = SWEEP_GRID }: { targetPrecision?: number; thresholds?: Record<string, number>; grid?: readonly number[] } = {},
 ): Record<string, ThresholdSweep | null> {
-  const scored = scoredRows(model, rows);
+  const scored = scoredOf(model, rows);
   const out: Record<string, ThresholdSweep | null> = {};
   for (const label of LABEL_NAMES) {
     const s = scored.get(label);
-    const own = thresholds[label] ?? 0.5;
-    if (!s || !metricsOrNull(s.y, s.p, own)) {
+    if (!s || !s.y.includes(0) || !s.y.includes(1)) {
       out[label] = null;
       continue;
     }
-    const at = (t: number) => atThreshold(s.y, s.p, t);
-    const points = [...new Set([...grid, own])].sort((a, b) => a - b);
-    const best = at(shorter(chooseThreshold(s.y, s.p), s.p));
-    const precise = at(shorter(chooseThreshold(s.y, s.p, targetPrecision), s.p));
+    const current = thresholds[label] ?? 0.5;
+    const at = (t: number) => countsAt(s.y, s.p, t);
+    const precise = at(shortThreshold(chooseThreshold(s.y, s.p, targetPrecision), s.p));
     out[label] = {
-      points: points.map(at),
-      current: own,
-      bestF1: best,
+      points: [...new Set([...grid, current])].sort((a, b) => a - b).map(at),
+      current,
+      bestF1: at(shortThreshold(chooseThreshold(s.y, s.p), s.p)),
       forPrecision: precise.precision >= targetPrecision ? precise : null,
       targetPrecision,
     };

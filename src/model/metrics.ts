@@ -57,7 +57,15 @@ export function prAuc(y: ArrayLike<number>, p: ArrayLike<number>): number {
   return ap;
 }
 
+/** What flagging at a threshold gives, without the threshold-free ROC-AUC and PR-AUC. */
+export type Counts = Omit<BinaryMetrics, 'rocAuc' | 'prAuc'>;
+
 export function atThreshold(y: ArrayLike<number>, p: ArrayLike<number>, threshold: number): BinaryMetrics {
+  return { rocAuc: rocAuc(y, p), prAuc: prAuc(y, p), ...countsAt(y, p, threshold) };
+}
+
+/** Precision, recall, F1 and the confusion counts of flagging every score >= `threshold`. */
+export function countsAt(y: ArrayLike<number>, p: ArrayLike<number>, threshold: number): Counts {
   let tp = 0, fp = 0, fn = 0, tn = 0;
   for (let i = 0; i < y.length; i++) {
     const pred = p[i] >= threshold;
@@ -67,7 +75,7 @@ export function atThreshold(y: ArrayLike<number>, p: ArrayLike<number>, threshol
   const precision = tp + fp ? tp / (tp + fp) : 0;
   const recall = tp + fn ? tp / (tp + fn) : 0;
   const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-  return { rocAuc: rocAuc(y, p), prAuc: prAuc(y, p), precision, recall, f1, threshold, n: y.length, positives: tp + fn, tp, fp, fn, tn };
+  return { precision, recall, f1, threshold, n: y.length, positives: tp + fn, tp, fp, fn, tn };
 }
 
 /**
