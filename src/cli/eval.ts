@@ -31,7 +31,7 @@ Examples:
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** One label's sweep as a table, then the thresholds it suggests. */
-export function sweepTable(label: string, s: ThresholdSweep): string {
+function sweepTable(label: string, s: ThresholdSweep): string {
   const flagged = (m: Counts) => (m.tp + m.fp) / m.n;
   const ofNegatives = (m: Counts) => (m.fp + m.tn ? m.fp / (m.fp + m.tn) : 0);
   const figures = (m: Counts) => `${m.precision.toFixed(3).padStart(9)} ${m.recall.toFixed(3).padStart(7)} ${m.f1.toFixed(3).padStart(7)} ${pct(flagged(m)).padStart(8)} ${pct(ofNegatives(m)).padStart(13)}`;
