@@ -66,6 +66,10 @@ describe('btl train / btl eval', () => {
       expect(s.targetPrecision).toBe(0.9);
       if (s.forPrecision) expect(s.forPrecision.precision).toBeGreaterThanOrEqual(0.9);
     }
+    expect(r.out).not.toMatch(/few rows/);
+    const tiny = path.join(dir, 'tiny.csv');
+    writeFileSync(tiny, 'text,hostile\n"you utter clown",1\n"fair point about the budget",0\n"what a moron",1\n"the bus was late again",0\n');
+    expect((await runCli(['eval', '--model', model, '--data', tiny, '--sweep'])).out).toMatch(/few rows: with under 30 positives or negatives/);
     // a --threshold given is the one marked in use
     expect((await runCli(['eval', '--model', model, '--data', evalCsv, '--sweep', '--threshold', 'hostile=0.33'])).out).toMatch(/^ +0\.33\* /m);
     expect((await runCli(['eval', '--model', model, '--data', evalCsv, '--target-precision', '0.9'])).code).toBe(EXIT.usage);
