@@ -1,6 +1,6 @@
 import { BtlError, describeSkipped, EXIT } from '../errors';
 import { parseThresholds } from '../audit/thresholds';
-import { evaluate, readLabelled, readModel, scoreRows, sweepThresholds, type Counts, type ThresholdSweep } from '../model';
+import { evaluate, MIN_ROWS_PER_CLASS, readLabelled, readModel, scoreRows, sweepThresholds, type Counts, type ThresholdSweep } from '../model';
 import { parseFlags, parseLabelColumns, parsePairs, write, type Command } from './command';
 import { evaluationRows, metricsTable, targetPrecision } from './train';
 
@@ -28,9 +28,6 @@ Examples:
   btl eval --data my-labelled-comments.csv --sweep --target-precision 0.95
 `;
 
-/** Below this many rows of either class, a sweep's figures are mostly noise (as for held-out rows in training). */
-const FEW_ROWS = 30;
-
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** One label's sweep as a table, then the thresholds it suggests. */
@@ -42,18 +39,17 @@ function sweepTable(label: string, s: ThresholdSweep): string {
   // a suggestion shows its threshold exactly as the flag gives it
   const suggest = (m: Counts) => `${String(m.threshold).padEnd(8)} ${figures(m).trim()}  -> --threshold ${label}=${m.threshold}`;
   const first = s.points[0];
-  const few = Math.min(first.positives, first.n - first.positives) < FEW_ROWS;
+  const few = Math.min(first.positives, first.n - first.positives) < MIN_ROWS_PER_CLASS;
   const lines = [
     `${label}: ${first.n} rows, ${first.positives} positive; * = the threshold in use (the model's, or --threshold)`,
     ` threshold precision  recall      F1  flagged  of negatives`,
     ...s.points.map((m) => row(m, m.threshold === s.current ? '*' : ' ')),
     `  best F1 on these rows: ${suggest(s.bestF1)}`,
     s.forPrecision ? `  lowest reaching precision ${s.targetPrecision}: ${suggest(s.forPrecision)}` : `  no threshold reaches precision ${s.targetPrecision} on these rows`,
-    ...(few ? [`  few rows: with under ${FEW_ROWS} positives or negatives these figures move a lot from one sample to the next; label more`] : []),
+    ...(few ? [`  few rows: with under ${MIN_ROWS_PER_CLASS} positives or negatives these figures move a lot from one sample to the next; label more`] : []),
   ];
   return lines.join('\n');
 }
-
 
 export const command: Command = {
   name: 'eval',

@@ -19,9 +19,17 @@ export function labelledFor(rows: readonly LabelledRow[], scores: readonly Array
   return { y, p };
 }
 
+/**
+ * Fewer rows of a class than this are too few to calibrate on or to choose a threshold by: training
+ * holds out from all rows rather than from fresh ones only, and `btl eval --sweep` says so.
+ */
+export const MIN_ROWS_PER_CLASS = 30;
+
+const bothClasses = (y: readonly number[]): boolean => y.includes(1) && y.includes(0);
+
 /** Metrics at a threshold, or null when the labels lack one of the classes. */
 export function metricsOrNull(y: number[], p: number[], threshold: number): BinaryMetrics | null {
-  return y.includes(1) && y.includes(0) ? atThreshold(y, p, threshold) : null;
+  return bothClasses(y) ? atThreshold(y, p, threshold) : null;
 }
 
 /** Per label the model has: the labels of the rows labelled for it, and the model's probabilities for them. */
@@ -95,7 +103,7 @@ export function sweepThresholds(
   const out: Record<string, ThresholdSweep | null> = {};
   for (const label of LABEL_NAMES) {
     const s = scored.get(label);
-    if (!s || !s.y.includes(0) || !s.y.includes(1)) {
+    if (!s || !bothClasses(s.y)) {
       out[label] = null;
       continue;
     }

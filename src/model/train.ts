@@ -5,7 +5,7 @@ import { DEFAULT_FEATURIZER, Featurizer, type FeaturizerConfig } from '../text';
 import { loadTf } from './backend';
 import { applyPlatt, calibrateLabel, IDENTITY, type Platt } from './calibrate';
 import { dedupKey, readLabelled, type DataOptions, type LabelledData, type LabelledRow } from './data';
-import { evaluate, labelledFor, metricsOrNull, type Evaluation } from './evaluate';
+import { evaluate, labelledFor, metricsOrNull, MIN_ROWS_PER_CLASS, type Evaluation } from './evaluate';
 import { zeroWeights } from './linear';
 import { nbScale } from './nb';
 import type { BinaryMetrics } from './metrics';
@@ -98,14 +98,12 @@ function toExamples(f: Featurizer, rows: LabelledRow[], weight: (r: LabelledRow,
   return { x: rows.map((r) => f.vectorize(r.text)), y, w };
 }
 
-const MIN_HELD_PER_CLASS = 30;
-
 /**
  * The rows to train on and the ones held out for early stopping, calibration and thresholds. When
  * retraining with a replay sample, the held-out rows come from the fresh data only: the starting
  * model has learnt the replayed rows, so holding them out would judge each epoch (and the "before"
  * figures) mostly on what it already knew, and stop it before the fresh labels had moved it. Where
- * the fresh rows held out would have fewer than MIN_HELD_PER_CLASS rows of a class of a label they
+ * the fresh rows held out would have fewer than MIN_ROWS_PER_CLASS rows of a class of a label they
  * teach (too few to calibrate on and pick a threshold), rows are held out from all, as before.
  * `taught`: the labels this run recalibrates; with fresh held-out rows, a label the fresh rows do
  * not label is not among them and keeps the starting model's weights, calibration and threshold.
@@ -121,7 +119,7 @@ function splitForTraining(
   if (retraining && fresh.length < rows.length) {
     const split = holdOut(fresh, o.heldOut, o.seed);
     const count = (l: number, c: number) => split.held.reduce((n, r) => n + (r.labels[l] === c ? 1 : 0), 0);
-    const both = (l: number) => count(l, 1) >= MIN_HELD_PER_CLASS && count(l, 0) >= MIN_HELD_PER_CLASS;
+    const both = (l: number) => count(l, 1) >= MIN_ROWS_PER_CLASS && count(l, 0) >= MIN_ROWS_PER_CLASS;
     const taught = LABEL_NAMES.map((label, l) => (usable.includes(label) && fresh.some((r) => r.labels[l] >= 0) ? l : -1)).filter((l) => l >= 0);
     if (taught.length && taught.every(both)) {
       const train = [...split.train, ...rows.filter((r) => r.source >= freshSources)];
