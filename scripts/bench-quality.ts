@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { LABEL_NAMES } from '../src/labels';
 import { atThreshold, chooseThreshold, labelledFor, metricsOrNull, readLabelled, readModel, train, type BinaryMetrics } from '../src/model';
 import { loadModel } from '../src/score';
+import { REAL_LABELS, writeRealComments } from './lib/real-comments';
 import { CORPORA, OWN_DATA, OWN_EVALS, SHARED, corpusPath, requireShared } from './lib/shared';
 
 const args = new Set(process.argv.slice(2));
@@ -52,11 +53,19 @@ function stripUndef<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+const REAL_SET = 'real comments (Dragnet pages, labelled by btl)';
+
 async function main() {
   const corpora = CORPORA.map((c) => corpusPath(c.file));
+  // real reader comments the project labelled; their text is read from ../shared at run time
+  const realCsv = path.join(tmp, 'real-comments.csv');
+  const real = writeRealComments(realCsv);
+  if (real) process.stderr.write(`${REAL_SET}: ${real.rows} comments (${real.hostile} hostile, ${real.conspiratorial} conspiratorial)${real.missing ? `; ${real.missing} labelled comments not found in the pages` : ''}\n`);
+  else process.stderr.write(`${REAL_SET}: ${REAL_LABELS} or the Dragnet pages not found; not measured\n`);
   const run = await btlRun('dev', [...corpora, ...OWN_DATA], { split: 'train' }, [
     { set: 'dev', files: corpora, where: { split: 'dev' } },
     ...OWN_EVALS.map((e) => ({ set: e.set, files: [e.file] })),
+    ...(real ? [{ set: REAL_SET, files: [realCsv] }] : []),
   ]);
   process.stderr.write(`btl trained in ${run.secs.toFixed(1)}s (${run.res.manifest.training.rows.train} rows, tfjs ${run.res.manifest.training.backend})\n`);
   const trainSecs = run.secs;
@@ -71,16 +80,24 @@ async function main() {
     spans = await spanF1(path.join(tmp, 'loso-civil-comments-spans.csv'));
   }
 
-  let peers: Record<string, Record<string, Record<string, Row['m'] & Record<string, unknown>>>> = {};
+  let peers: PeerResults = {};
   if (!args.has('--skip-peers')) {
     const evalDir = path.join(tmp, 'peer-eval');
     mkdirSync(evalDir);
     // peers.py reads its extra sets under the blind sets' names: each name points at one of data/eval
     for (const e of OWN_EVALS) for (const n of Object.values(e.peerNames)) symlinkSync(e.file, path.join(evalDir, `${n}.csv`));
-    const out = path.join(tmp, 'peers.json');
-    const py = spawnSync('/usr/bin/python3', [path.join(SHARED, 'tools', 'peers.py'), '--out', out, ...(OWN_EVALS.length ? ['--eval-dir', evalDir] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
-    if (py.status === 0) peers = JSON.parse(readFileSync(out, 'utf8'));
-    else process.stderr.write('peers.py failed (needs: apt-get install -y fasttext python3-sklearn); peers not measured\n');
+    peers = runPeers(OWN_EVALS.length ? evalDir : undefined, 'peers.json');
+    if (real && Object.keys(peers).length) {
+      // a second run, in which the blind sets' names all point at the real comments
+      const realDir = path.join(tmp, 'peer-real');
+      mkdirSync(realDir);
+      for (const n of ['ucc-news-comments', 'sfu-news-comments', 'pan2024-telegram', 'prct-youtube-comments']) symlinkSync(realCsv, path.join(realDir, `${n}.csv`));
+      const again = runPeers(realDir, 'peers-real.json');
+      for (const [label, systems] of Object.entries(again)) for (const [system, entry] of Object.entries(systems)) {
+        const m = entry[label === 'hostile' ? 'ucc-news-comments' : 'pan2024-telegram'] as Row['m'] | undefined;
+        if (m) table.push({ system, set: REAL_SET, label, m });
+      }
+    }
   }
   for (const [label, systems] of Object.entries(peers)) {
     for (const [system, entry] of Object.entries(systems)) {
@@ -106,6 +123,17 @@ async function main() {
   process.stdout.write(`${lines.join('\n')}\n\n${spans}btl training time (dev run, both labels): ${trainSecs.toFixed(1)}s\n`);
   process.stdout.write(`command: npm run bench:quality${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\n`);
   process.stdout.write(`btl's own threshold comes from its held-out training rows; the peers have none but the one peers.py tunes on dev, which is also applied to the other sets.\n`);
+}
+
+type PeerResults = Record<string, Record<string, Record<string, Row['m'] & Record<string, unknown>>>>;
+
+/** Runs ../shared/tools/peers.py (its figures on the blind sets' names found in `evalDir`); {} when it fails. */
+function runPeers(evalDir: string | undefined, outName: string): PeerResults {
+  const out = path.join(tmp, outName);
+  const py = spawnSync('/usr/bin/python3', [path.join(SHARED, 'tools', 'peers.py'), '--out', out, ...(evalDir ? ['--eval-dir', evalDir] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (py.status === 0) return JSON.parse(readFileSync(out, 'utf8'));
+  process.stderr.write('peers.py failed (needs: apt-get install -y fasttext python3-sklearn); peers not measured\n');
+  return {};
 }
 
 /**
