@@ -1,4 +1,5 @@
 import { MENTION_TOKEN, URL_TOKEN, tokenize, type Token } from './tokenize';
+import type { WordVectors } from './vectors';
 
 /** How text becomes features. Saved in the model's manifest; a retrained model keeps it. */
 export interface FeaturizerConfig {
@@ -13,6 +14,12 @@ export interface FeaturizerConfig {
   sublinearTf: boolean;
   /** Buckets seen in fewer training documents than this get no weight (their IDF is 0). */
   minDf?: number;
+  /**
+   * Pre-trained word vectors (a model folder's `vectors.bin`, whose sha256 this records): the mean
+   * of a text's word vectors, L2-normalised and times `weight`, joins the n-grams as `dims` more
+   * inputs after the buckets.
+   */
+  vectors?: { words: number; dims: number; weight: number; sha256: string };
 }
 
 export const DEFAULT_FEATURIZER: FeaturizerConfig = {
@@ -174,6 +181,13 @@ export class Featurizer {
   private inv0 = 0;
   private inv1 = 0;
   private sums = new Float64Array(0);
+  /** The word vectors, when the settings have them. */
+  readonly vectors: WordVectors | null;
+  /** Inputs after the buckets: the word vectors' dimensions (0 without vectors). */
+  readonly dims: number;
+  /** The current text's word-vector inputs: the sum of its words' vectors, times `denseScale`. */
+  private readonly dense: Float64Array;
+  private denseScale = 0;
 
   /**
    * @param wordCache how many words' features are kept between texts (about 100 bytes each; the
@@ -182,12 +196,21 @@ export class Featurizer {
   constructor(
     config: FeaturizerConfig = DEFAULT_FEATURIZER,
     idf: Float32Array | null = null,
+    vectors: WordVectors | null = null,
     private readonly wordCache = WORD_CACHE,
   ) {
     if (!Number.isInteger(Math.log2(config.buckets))) throw new Error(`buckets must be a power of two, got ${config.buckets}`);
     if (idf && idf.length !== config.buckets) throw new Error(`idf has ${idf.length} entries for ${config.buckets} buckets`);
+    const want = config.vectors;
+    if (!want !== !vectors) throw new Error(want ? 'the featuriser settings name word vectors, and none were given' : 'word vectors were given to a featuriser whose settings have none');
+    if (want && vectors && (want.dims !== vectors.dims || want.words !== vectors.size)) {
+      throw new Error(`the featuriser settings name ${want.words} word vectors of ${want.dims} dimensions; the ones given have ${vectors.size} of ${vectors.dims}`);
+    }
     this.config = config;
     this.idf = idf;
+    this.vectors = vectors;
+    this.dims = vectors ? vectors.dims : 0;
+    this.dense = new Float64Array(this.dims);
     this.mask = config.buckets - 1;
     this.prefix = new Int32Array((MAX_CHARGRAM_WORD + 2) * (config.charMax + 1));
   }
@@ -195,7 +218,7 @@ export class Featurizer {
   /**
    * What a word contributes wherever it occurs: [its word bucket, the FNV state of a word pair
    * after this word (and the space), then its character n-gram buckets in order], as the offset in
-   * `pool` where it starts (after its length). Words repeat from comment to comment, so these are
+   * `pool` where it starts (after its two word-vector rows, -1 where none, and its length). Words repeat from comment to comment, so these are
    * kept (a bounded cache, emptied when full): one flat array, so that a hit costs a map lookup and
    * reads of neighbouring memory.
    */
@@ -213,15 +236,18 @@ export class Featurizer {
     const len = Math.min(w.length, MAX_CHARGRAM_WORD) + 2;
     let nChars = 0;
     if (chars) for (let n = charMin; n <= charMax; n++) nChars += Math.max(0, len - n + 1);
-    const size = 3 + nChars;
+    // two word-vector rows, the length, the word, the pair state, the character n-grams
+    const size = 5 + nChars;
     if (this.poolEnd + size > this.pool.length) {
       const grown = new Int32Array(Math.max(2 * this.pool.length, this.poolEnd + size));
       grown.set(this.pool.subarray(0, this.poolEnd));
       this.pool = grown;
     }
     const e = this.pool;
-    const at = this.poolEnd + 1;
-    e[at - 1] = size - 1;
+    const at = this.poolEnd + 3;
+    if (this.vectors && chars) this.vectors.rows(w, e, at - 3);
+    else e[at - 3] = e[at - 2] = -1;
+    e[at - 1] = size - 3;
     this.poolEnd += size;
     e[at] = h & mask;
     const hw = h;
@@ -323,12 +349,69 @@ export class Featurizer {
       }
     }
     d.n = n;
+    if (this.vectors) this.sumVectors(tokens.length);
     if (keep) f.start[tokens.length] = k;
     f.n = k;
     this.last = tokens;
     this.kept = keep;
     this.weighed = false;
     this.valued = false;
+  }
+
+  /** The word-vector inputs of the text just counted: the sum of its tokens' rows, and the scale that makes it `weight` long. */
+  private sumVectors(nTokens: number): void {
+    const { dense, dims, entries, pool } = this;
+    const data = this.vectors!.data;
+    dense.fill(0);
+    for (let i = 0; i < nTokens; i++) {
+      for (let j = entries[i] - 3; j < entries[i] - 1; j++) {
+        const o = pool[j] * dims;
+        if (o < 0) continue;
+        for (let k = 0; k < dims; k++) dense[k] += data[o + k];
+      }
+    }
+    let norm = 0;
+    for (let k = 0; k < dims; k++) norm += dense[k] * dense[k];
+    this.denseScale = norm > 0 ? this.config.vectors!.weight / Math.sqrt(norm) : 0;
+  }
+
+  /** `out[l] += Σ_k input_k · table[(buckets + k) · stride + 1 + l]` over the word-vector inputs of the text just counted. */
+  private addVectors(table: Float32Array, stride: number, out: Float64Array, L: number): void {
+    const s = this.denseScale;
+    if (s === 0) return;
+    const { dense, dims } = this;
+    const base = this.config.buckets * stride + 1;
+    for (let l = 0; l < L; l++) {
+      let z = 0;
+      for (let k = 0; k < dims; k++) z += dense[k] * table[base + k * stride + l];
+      out[l] += z * s;
+    }
+  }
+
+  /**
+   * What token `t` of the text just counted (by `features` or `project`) adds through the
+   * word-vector inputs to output `l` of `table` (as `scoringTable` lays it out): its rows' share of
+   * the inputs, times their weights. The inputs are the sum of the tokens' rows times one scale, so
+   * these add up to the inputs' whole contribution.
+   */
+  vectorPush(t: number, table: Float32Array, stride: number, l: number): number {
+    const s = this.denseScale;
+    if (s === 0) return 0;
+    const { dims, entries, pool } = this;
+    const data = this.vectors!.data;
+    const base = this.config.buckets * stride + 1 + l;
+    let z = 0;
+    for (let j = entries[t] - 3; j < entries[t] - 1; j++) {
+      const o = pool[j] * dims;
+      if (o < 0) continue;
+      for (let k = 0; k < dims; k++) z += data[o + k] * table[base + k * stride];
+    }
+    return z * s;
+  }
+
+  /** Inputs of a linear layer over this featuriser's vectors: the buckets, then the word vectors' dimensions. */
+  get inputs(): number {
+    return this.config.buckets + this.dims;
   }
 
   /**
@@ -381,8 +464,10 @@ export class Featurizer {
     this.count(tokens, false);
     const d = this.weigh();
     // words first, then characters (the layout the models were trained with)
-    const idx = new Int32Array(d.n);
-    const val = new Float32Array(d.n);
+    // then the word vectors' inputs, after the buckets
+    const extra = this.denseScale > 0 ? this.dims : 0;
+    const idx = new Int32Array(d.n + extra);
+    const val = new Float32Array(d.n + extra);
     let k = 0;
     for (let g = 0; g < 2; g++) {
       for (let t = 0; t < d.n; t++) {
@@ -391,14 +476,18 @@ export class Featurizer {
         val[k++] = d.value[t];
       }
     }
+    for (let j = 0; j < extra; j++) {
+      idx[k] = this.config.buckets + j;
+      val[k++] = this.dense[j] * this.denseScale;
+    }
     return { idx, val };
   }
 
   /**
    * `out[l] = bias[l] + Σ x[f] · W[f][l]` for the text's TF-IDF vector x, without building it: a
    * linear layer's outputs, as `vectorizeTokens` then a sparse product would give. `table` holds,
-   * per bucket f, `stride` floats: the bucket's IDF, then its weight per output (see
-   * `scoringTable`): one memory read per feature where separate IDF and weight arrays need two,
+   * per input f, `stride` floats: the bucket's IDF, then its weight per output (see
+   * `scoringTable`; the word-vector inputs follow the buckets): one memory read per feature where separate IDF and weight arrays need two,
    * which is most of the time this takes.
    */
   project(tokens: Token[], table: Float32Array, stride: number, bias: Float32Array, out: Float64Array): Float64Array {
@@ -441,6 +530,7 @@ export class Featurizer {
       const { inv1 } = this;
       out[0] = bias[0] + a0 * inv0 + c0 * inv1;
       out[1] = bias[1] + a1 * inv0 + c1 * inv1;
+      if (this.vectors) this.addVectors(table, stride, out, 2);
       return out;
     }
     for (let t = 0; t < n; t++) {
@@ -459,6 +549,7 @@ export class Featurizer {
     const inv0 = this.norms(norm0, norm1);
     const { inv1 } = this;
     for (let l = 0; l < L; l++) out[l] = bias[l] + sums[l] * inv0 + sums[L + l] * inv1;
+    if (this.vectors) this.addVectors(table, stride, out, L);
     return out;
   }
 
@@ -477,9 +568,11 @@ export class Featurizer {
   scoringTable(W: Float32Array, L: number): { table: Float32Array; stride: number } {
     const stride = 1 << Math.ceil(Math.log2(L + 1));
     const { buckets } = this.config;
-    const table = new Float32Array(buckets * stride);
-    for (let f = 0; f < buckets; f++) {
-      table[f * stride] = this.idf ? this.idf[f] : 1;
+    const rows = this.inputs;
+    if (W.length !== rows * L) throw new Error(`weights have ${W.length} entries for ${rows} inputs and ${L} outputs`);
+    const table = new Float32Array(rows * stride);
+    for (let f = 0; f < rows; f++) {
+      table[f * stride] = this.idf && f < buckets ? this.idf[f] : 1;
       for (let l = 0; l < L; l++) table[f * stride + 1 + l] = W[f * L + l];
     }
     return { table, stride };
@@ -530,7 +623,7 @@ export class Featurizer {
 
   /** Learn inverse document frequencies (smoothed, as scikit-learn does) from training texts. */
   static fitIdf(config: FeaturizerConfig, texts: Iterable<string>): Float32Array {
-    const f = new Featurizer(config);
+    const f = new Featurizer({ ...config, vectors: undefined });
     const df = new Uint32Array(config.buckets);
     let n = 0;
     for (const t of texts) {
