@@ -19,21 +19,24 @@ const AXES: Record<string, number> = {
 };
 const WORDS = Object.keys(AXES);
 const DIMS = 6;
-const vectors = WordVectors.fromRows(
-  WORDS,
-  DIMS,
-  WORDS.flatMap((w, i) => Array.from({ length: DIMS }, (_, k) => (k === AXES[w] ? 1 : 0.05 * (((i + k) % 3) - 1)))),
-);
-const row = (w: string) => Array.from(vectors.data.subarray(WORDS.indexOf(w) * DIMS, (WORDS.indexOf(w) + 1) * DIMS));
+const ROWS = WORDS.flatMap((w, i) => Array.from({ length: DIMS }, (_, k) => (k === AXES[w] ? 1 : 0.05 * (((i + k) % 3) - 1))));
+const vectors = WordVectors.fromRows(WORDS, DIMS, ROWS);
+const row = (w: string) => Array.from(vectors.vector(WORDS.indexOf(w)));
 const config = (weight = 2) => ({ ...DEFAULT_FEATURIZER, buckets: 1 << 12, minDf: 1, vectors: { words: vectors.size, dims: DIMS, weight, sha256: 'x' } });
 
 describe('WordVectors', () => {
-  test('round-trip through their file within int8 rounding, each row of unit length', () => {
+  test('keep each row to int8 rounding through their file, and use it at unit length', () => {
     const back = WordVectors.decode(vectors.encode());
     expect(back.words).toEqual(WORDS);
     expect(back.dims).toBe(DIMS);
-    for (let i = 0; i < back.data.length; i++) expect(Math.abs(back.data[i] - vectors.data[i])).toBeLessThan(0.01);
-    for (let r = 0; r < back.size; r++) expect(Math.hypot(...back.data.subarray(r * DIMS, (r + 1) * DIMS))).toBeCloseTo(1, 5);
+    for (let r = 0; r < back.size; r++) {
+      const v = back.vector(r);
+      expect(Math.hypot(...v)).toBeCloseTo(1, 5);
+      // int8 rounding of the unit row
+      const want = ROWS.slice(r * DIMS, (r + 1) * DIMS);
+      const norm = Math.hypot(...want);
+      v.forEach((x, k) => expect(Math.abs(x - want[k] / norm)).toBeLessThan(0.01));
+    }
     // vectors read from a file write back the same bytes
     expect(back.encode().equals(vectors.encode())).toBe(true);
   });
@@ -61,15 +64,18 @@ describe('WordVectors', () => {
 describe('a featuriser with word vectors', () => {
   const f = new Featurizer(config(2), null, vectors);
 
-  test('adds the mean of the words\' vectors, L2-normalised and scaled, after the buckets', () => {
+  test('adds the mean and the maximum of the words\' vectors, each L2-normalised and scaled, after the buckets', () => {
     const x = f.vectorize('You moron!');
-    const tail = Array.from(x.idx.subarray(x.idx.length - DIMS));
-    expect(tail).toEqual(Array.from({ length: DIMS }, (_, k) => (1 << 12) + k));
+    const n = x.idx.length;
+    expect(Array.from(x.idx.subarray(n - 2 * DIMS))).toEqual(Array.from({ length: 2 * DIMS }, (_, k) => (1 << 12) + k));
     const sum = row('you').map((v, k) => v + row('moron')[k]);
-    const norm = Math.hypot(...sum);
-    Array.from(x.val.subarray(x.val.length - DIMS)).forEach((v, k) => expect(v).toBeCloseTo((2 * sum[k]) / norm, 5));
+    const max = row('you').map((v, k) => Math.max(v, row('moron')[k]));
+    const mean = Array.from(x.val.subarray(n - 2 * DIMS, n - DIMS));
+    const top = Array.from(x.val.subarray(n - DIMS));
+    mean.forEach((v, k) => expect(v).toBeCloseTo((2 * sum[k]) / Math.hypot(...sum), 5));
+    top.forEach((v, k) => expect(v).toBeCloseTo((2 * max[k]) / Math.hypot(...max), 5));
     // every index before them is a bucket
-    expect(Array.from(x.idx.subarray(0, x.idx.length - DIMS)).every((i) => i < 1 << 12)).toBe(true);
+    expect(Array.from(x.idx.subarray(0, n - 2 * DIMS)).every((i) => i < 1 << 12)).toBe(true);
   });
 
   test('a text without a known word gets no word-vector inputs', () => {

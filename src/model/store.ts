@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { BtlError } from '../errors';
 import { isLabelName } from '../labels';
-import { WordVectors, type FeaturizerConfig } from '../text';
+import { inputsOf, WordVectors, type FeaturizerConfig } from '../text';
 import { FORMAT_VERSION, Model, type Manifest } from './model';
 
 /** The model shipped with btl, used when no --model is given. */
@@ -108,7 +108,7 @@ export async function readModel(dir?: string): Promise<Model> {
     throw new BtlError('E_MODEL', `cannot read weights: ${err.message}`, { file: wpath });
   });
   const vectors = manifest.featurizer.vectors ? await readVectors(path.join(root, VECTORS_FILE), manifest.featurizer.vectors) : null;
-  const inputs = buckets + (vectors ? vectors.dims : 0);
+  const inputs = inputsOf(manifest.featurizer);
   const expected = (inputs * L + L + buckets) * 4;
   if (buf.length !== expected) throw new BtlError('E_MODEL', `weights file has ${buf.length} bytes, the manifest implies ${expected}`, { file: wpath });
   if (manifest.weights.sha256 && sha256(buf) !== manifest.weights.sha256) throw new BtlError('E_MODEL', 'weights do not match the sha256 in manifest.json (corrupt or partly written)', { file: wpath });

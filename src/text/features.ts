@@ -16,8 +16,8 @@ export interface FeaturizerConfig {
   minDf?: number;
   /**
    * Pre-trained word vectors (a model folder's `vectors.bin`, whose sha256 this records): the mean
-   * of a text's word vectors, L2-normalised and times `weight`, joins the n-grams as `dims` more
-   * inputs after the buckets.
+   * of a text's word vectors and their element-wise maximum, each L2-normalised and times
+   * `weight`, join the n-grams as 2 × `dims` more inputs after the buckets.
    */
   vectors?: { words: number; dims: number; weight: number; sha256: string };
 }
@@ -30,6 +30,11 @@ export const DEFAULT_FEATURIZER: FeaturizerConfig = {
   sublinearTf: true,
   minDf: 5,
 };
+
+/** Inputs of a linear layer over a featuriser with these settings: the buckets, then the mean and the maximum of the word vectors. */
+export function inputsOf(config: FeaturizerConfig): number {
+  return config.buckets + (config.vectors ? 2 * config.vectors.dims : 0);
+}
 
 /** A document as hashed features: bucket ids and their weights (a bucket may repeat). */
 export interface SparseVector {
@@ -183,11 +188,15 @@ export class Featurizer {
   private sums = new Float64Array(0);
   /** The word vectors, when the settings have them. */
   readonly vectors: WordVectors | null;
-  /** Inputs after the buckets: the word vectors' dimensions (0 without vectors). */
+  /** Inputs after the buckets: twice the word vectors' dimensions, for their mean and their maximum (0 without vectors). */
   readonly dims: number;
-  /** The current text's word-vector inputs: the sum of its words' vectors, times `denseScale`. */
+  /** The current text's word-vector inputs before scaling: the sum of its words' vectors, then their element-wise maximum. */
   private readonly dense: Float64Array;
+  private readonly argmax: Int32Array;
+  /** The tokens `argmax` was found for. */
+  private argmaxFor: Token[] | null = null;
   private denseScale = 0;
+  private maxScale = 0;
 
   /**
    * @param wordCache how many words' features are kept between texts (about 100 bytes each; the
@@ -209,8 +218,9 @@ export class Featurizer {
     this.config = config;
     this.idf = idf;
     this.vectors = vectors;
-    this.dims = vectors ? vectors.dims : 0;
+    this.dims = vectors ? 2 * vectors.dims : 0;
     this.dense = new Float64Array(this.dims);
+    this.argmax = new Int32Array(this.dims / 2);
     this.mask = config.buckets - 1;
     this.prefix = new Int32Array((MAX_CHARGRAM_WORD + 2) * (config.charMax + 1));
   }
@@ -358,60 +368,114 @@ export class Featurizer {
     this.valued = false;
   }
 
-  /** The word-vector inputs of the text just counted: the sum of its tokens' rows, and the scale that makes it `weight` long. */
+  /**
+   * The word-vector inputs of the text just counted: the sum of its tokens' rows (scaled by
+   * `denseScale` to `weight` long), then their element-wise maximum (scaled by `maxScale` likewise).
+   */
   private sumVectors(nTokens: number): void {
-    const { dense, dims, entries, pool } = this;
-    const data = this.vectors!.data;
-    dense.fill(0);
+    const { dense, entries, pool } = this;
+    const vd = this.dims / 2;
+    const { q, unit } = this.vectors!;
+    this.argmaxFor = null;
+    dense.fill(0, 0, vd);
+    dense.fill(-Infinity, vd);
+    let found = false;
     for (let i = 0; i < nTokens; i++) {
       for (let j = entries[i] - 3; j < entries[i] - 1; j++) {
-        const o = pool[j] * dims;
-        if (o < 0) continue;
-        for (let k = 0; k < dims; k++) dense[k] += data[o + k];
+        const r = pool[j];
+        if (r < 0) continue;
+        found = true;
+        const o = r * vd;
+        const u = unit[r];
+        for (let k = 0; k < vd; k++) {
+          const v = q[o + k] * u;
+          dense[k] += v;
+          if (v > dense[vd + k]) dense[vd + k] = v;
+        }
       }
     }
+    if (!found) {
+      dense.fill(0);
+      this.denseScale = this.maxScale = 0;
+      return;
+    }
     let norm = 0;
-    for (let k = 0; k < dims; k++) norm += dense[k] * dense[k];
-    this.denseScale = norm > 0 ? this.config.vectors!.weight / Math.sqrt(norm) : 0;
+    let normMax = 0;
+    for (let k = 0; k < vd; k++) {
+      norm += dense[k] * dense[k];
+      normMax += dense[vd + k] * dense[vd + k];
+    }
+    const weight = this.config.vectors!.weight;
+    this.denseScale = norm > 0 ? weight / Math.sqrt(norm) : 0;
+    this.maxScale = normMax > 0 ? weight / Math.sqrt(normMax) : 0;
+  }
+
+  /** The word-vector input `k` of the text just counted. */
+  private vectorInput(k: number): number {
+    return this.dense[k] * (k < this.dims / 2 ? this.denseScale : this.maxScale);
   }
 
   /** `out[l] += Σ_k input_k · table[(buckets + k) · stride + 1 + l]` over the word-vector inputs of the text just counted. */
   private addVectors(table: Float32Array, stride: number, out: Float64Array, L: number): void {
-    const s = this.denseScale;
-    if (s === 0) return;
-    const { dense, dims } = this;
+    if (this.denseScale === 0 && this.maxScale === 0) return;
+    const { dense } = this;
+    const vd = this.dims / 2;
     const base = this.config.buckets * stride + 1;
     for (let l = 0; l < L; l++) {
-      let z = 0;
-      for (let k = 0; k < dims; k++) z += dense[k] * table[base + k * stride + l];
-      out[l] += z * s;
+      let zMean = 0;
+      let zMax = 0;
+      for (let k = 0; k < vd; k++) {
+        zMean += dense[k] * table[base + k * stride + l];
+        zMax += dense[vd + k] * table[base + (vd + k) * stride + l];
+      }
+      out[l] += zMean * this.denseScale + zMax * this.maxScale;
     }
   }
 
   /**
    * What token `t` of the text just counted (by `features` or `project`) adds through the
    * word-vector inputs to output `l` of `table` (as `scoringTable` lays it out): its rows' share of
-   * the inputs, times their weights. The inputs are the sum of the tokens' rows times one scale, so
-   * these add up to the inputs' whole contribution.
+   * the sum, and the maxima it holds. These add up to the inputs' whole contribution.
    */
   vectorPush(t: number, table: Float32Array, stride: number, l: number): number {
-    const s = this.denseScale;
-    if (s === 0) return 0;
-    const { dims, entries, pool } = this;
-    const data = this.vectors!.data;
+    if (this.denseScale === 0 && this.maxScale === 0) return 0;
+    const { entries, pool } = this;
+    const vd = this.dims / 2;
+    const { q, unit } = this.vectors!;
     const base = this.config.buckets * stride + 1 + l;
     let z = 0;
     for (let j = entries[t] - 3; j < entries[t] - 1; j++) {
-      const o = pool[j] * dims;
-      if (o < 0) continue;
-      for (let k = 0; k < dims; k++) z += data[o + k] * table[base + k * stride];
+      const r = pool[j];
+      if (r < 0) continue;
+      for (let k = 0; k < vd; k++) z += q[r * vd + k] * unit[r] * table[base + k * stride];
     }
-    return z * s;
+    z *= this.denseScale;
+    const argmax = this.argmaxOf();
+    for (let k = 0; k < vd; k++) if (argmax[k] === t) z += this.vectorInput(vd + k) * table[base + (vd + k) * stride];
+    return z;
+  }
+
+  /** Per word-vector dimension, the first token of the text just counted holding its maximum (found when first asked: scoring never needs it). */
+  private argmaxOf(): Int32Array {
+    const { argmax, dense, entries, pool } = this;
+    if (this.argmaxFor === this.last) return argmax;
+    const vd = this.dims / 2;
+    const { q, unit } = this.vectors!;
+    argmax.fill(-1);
+    for (let i = 0; i < (this.last?.length ?? 0); i++) {
+      for (let j = entries[i] - 3; j < entries[i] - 1; j++) {
+        const r = pool[j];
+        if (r < 0) continue;
+        for (let k = 0; k < vd; k++) if (argmax[k] < 0 && q[r * vd + k] * unit[r] === dense[vd + k]) argmax[k] = i;
+      }
+    }
+    this.argmaxFor = this.last;
+    return argmax;
   }
 
   /** Inputs of a linear layer over this featuriser's vectors: the buckets, then the word vectors' dimensions. */
   get inputs(): number {
-    return this.config.buckets + this.dims;
+    return inputsOf(this.config);
   }
 
   /**
@@ -465,7 +529,7 @@ export class Featurizer {
     const d = this.weigh();
     // words first, then characters (the layout the models were trained with)
     // then the word vectors' inputs, after the buckets
-    const extra = this.denseScale > 0 ? this.dims : 0;
+    const extra = this.denseScale > 0 || this.maxScale > 0 ? this.dims : 0;
     const idx = new Int32Array(d.n + extra);
     const val = new Float32Array(d.n + extra);
     let k = 0;
@@ -478,7 +542,7 @@ export class Featurizer {
     }
     for (let j = 0; j < extra; j++) {
       idx[k] = this.config.buckets + j;
-      val[k++] = this.dense[j] * this.denseScale;
+      val[k++] = this.vectorInput(j);
     }
     return { idx, val };
   }
