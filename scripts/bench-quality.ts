@@ -1,10 +1,12 @@
 /**
  * npm run bench:quality — btl beside the peer baselines (fastText, TF-IDF + logistic regression
  * from ../shared/tools/peers.py) on the corpora's dev split, then transfer: leave one source out
- * (train without Fox, test on Fox; without Civil, test on Civil) and the project's own
- * hand-labelled news comments (data/eval), which no model here was trained on.
+ * (train without Fox, test on Fox; without Civil, test on Civil), the project's own
+ * hand-labelled comments (data/eval), and real reader comments the project labelled
+ * (data/eval/real), none of which any model here was trained on.
  * Options: --skip-peers (btl only), --skip-transfer. Environment: BTL_EPOCHS, BTL_LR, BTL_L2, BTL_BS,
- * BTL_SEED override the training defaults (BTL_SEED=1 shows how much a figure owes to the seed).
+ * BTL_SEED override the training defaults (BTL_SEED=1 shows how much a figure owes to the seed);
+ * BTL_VECTORS=none trains without the shipped model's word vectors.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, readFileSync, existsSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { atThreshold, chooseThreshold, labelledFor, metricsOrNull, readLabelled,
 import { loadModel } from '../src/score';
 import { REAL_LABELS, writeRealComments } from './lib/real-comments';
 import { CORPORA, OWN_DATA, OWN_EVALS, SHARED, corpusPath, requireShared } from './lib/shared';
+import { gloveVectors } from './lib/vectors';
 
 const args = new Set(process.argv.slice(2));
 requireShared('bench:quality');
@@ -24,6 +27,7 @@ type Row = { system: string; set: string; label: string; m: { roc_auc: number; p
 const table: Row[] = [];
 const fromBtl = (m: BinaryMetrics | null) => (m ? { roc_auc: m.rocAuc, pr_auc: m.prAuc, f1: m.f1, n: m.n, positives: m.positives } : null);
 
+const VECTORS = gloveVectors();
 const env = (k: string) => (process.env[k] !== undefined ? Number(process.env[k]) : undefined);
 const hyper = { epochs: env('BTL_EPOCHS'), learningRate: env('BTL_LR'), l2: env('BTL_L2'), batchSize: env('BTL_BS'), seed: env('BTL_SEED') };
 
@@ -31,7 +35,8 @@ async function btlRun(name: string, files: string[], where: Record<string, strin
   const t0 = Date.now();
   const out = path.join(tmp, name);
   // `where` (split=train) applies to the corpora; the project's own data has no split column and is used whole
-  const res = await train({ data: files, out, dataOptions: where ? { where } : {}, ...stripUndef(hyper) });
+  // the shipped model's word vectors, built from the npm package (BTL_VECTORS=none: n-grams only)
+  const res = await train({ data: files, out, dataOptions: where ? { where } : {}, vectors: process.env.BTL_VECTORS === 'none' ? null : VECTORS, ...stripUndef(hyper) });
   const secs = (Date.now() - t0) / 1000;
   const model = await readModel(out);
   for (const e of evals) {

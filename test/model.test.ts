@@ -15,7 +15,8 @@ const file = (name: string, text: string) => {
   return p;
 };
 // a small featuriser keeps these tests fast; the shipped settings are tested on the default model
-const small: Partial<TrainOptions> = { featurizer: { ...DEFAULT_FEATURIZER, buckets: 1 << 14 }, epochs: 15, patience: 3, learningRate: 0.05, heldOut: 0.2 };
+// n-grams only: with the shipped model's word vectors, an insult these tests call new is near one it knew
+const small: Partial<TrainOptions> = { featurizer: { ...DEFAULT_FEATURIZER, buckets: 1 << 14 }, vectors: null, epochs: 15, patience: 3, learningRate: 0.05, heldOut: 0.2 };
 const trainCsv = file('train.csv', toCsv(compose(0)));
 const testCsv = file('test.csv', toCsv(compose(1)));
 

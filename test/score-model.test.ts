@@ -68,6 +68,47 @@ function referenceVectorize(model: Model, text: string): SparseVector {
     const norm = Math.sqrt(vals.reduce((a, v) => a + v * v, 0));
     for (const v of vals) val.push(norm > 0 ? Math.fround(Math.fround(v) * (1 / norm)) : Math.fround(v));
   }
+  // then the word vectors: the sum and the element-wise maximum of the words' unit vectors (a word
+  // the vocabulary lacks that joins parts with - stands for its first two known parts, each cut
+  // at an apostrophe), each scaled to the configured length
+  const vectors = model.featurizer.vectors;
+  const vcfg = model.manifest.featurizer.vectors;
+  if (vectors && vcfg) {
+    const { dims, q } = vectors;
+    const row = new Map(vectors.words.map((w, i) => [w, i] as const).reverse());
+    const rowsOf = (w: string): number[] => {
+      if (row.has(w)) return [row.get(w)!];
+      if (!/['-]/.test(w)) return [];
+      return w.split('-').map((p) => row.get(p.split("'")[0])).filter((r): r is number => r !== undefined).slice(0, 2);
+    };
+    const sum = new Float64Array(dims);
+    const max = new Float64Array(dims).fill(-Infinity);
+    let found = false;
+    for (const t of tokens) {
+      if (t.text === '__url__' || t.text === '__mention__') continue;
+      for (const r of rowsOf(t.text)) {
+        let n = 0;
+        for (let k = 0; k < dims; k++) n += q[r * dims + k] ** 2;
+        const u = Math.fround(n > 0 ? 1 / Math.sqrt(n) : 0);
+        found = true;
+        for (let k = 0; k < dims; k++) {
+          const v = q[r * dims + k] * u;
+          sum[k] += v;
+          if (v > max[k]) max[k] = v;
+        }
+      }
+    }
+    if (found) {
+      const len = (a: Float64Array) => Math.sqrt(a.reduce((s, v) => s + v * v, 0));
+      [sum, max].forEach((a, half) => {
+        const scale = len(a) > 0 ? vcfg.weight / len(a) : 0;
+        for (let k = 0; k < dims; k++) {
+          idx.push(buckets + half * dims + k);
+          val.push(Math.fround(a[k] * scale));
+        }
+      });
+    }
+  }
   return { idx: Int32Array.from(idx), val: Float32Array.from(val) };
 }
 
@@ -128,8 +169,8 @@ test('the featuriser gives exactly the features the default model was trained on
     expect(Array.from(got.val)).toEqual(Array.from(want.val));
   }
   // and the whole pipeline (tokeniser included) is pinned: a digest of its output on these texts,
-  // without the model's IDF so that retraining the default model does not move the pin
-  const bare = new Featurizer(model.manifest.featurizer);
+  // without the model's IDF and word vectors so that retraining the default model does not move the pin
+  const bare = new Featurizer({ ...model.manifest.featurizer, vectors: undefined });
   const h = createHash('sha256');
   for (const text of TEXTS) {
     const v = bare.vectorize(text);

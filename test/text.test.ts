@@ -127,7 +127,7 @@ describe('Featurizer', () => {
     const text = (from: number, n: number): string => Array.from({ length: n }, (_, i) => word(from + i)).join(' ');
     const a = text(0, 100);
     const b = `you absolute clown ${text(100, 2_500)} clown`;
-    const g = new Featurizer(f.config, null, 2_000);
+    const g = new Featurizer(f.config, null, null, 2_000);
     g.vectorize(a);
     // b's words do not fit beside a's, nor alone: the cache empties before b, not while b is counted
     const got = g.vectorize(b);

@@ -1,6 +1,6 @@
 import { BtlError, describeSkipped, EXIT } from '../errors';
 import { LABEL_NAMES, labelSpec, parseLabelValues, type LabelName } from '../labels';
-import { train, type BinaryMetrics, type Evaluation } from '../model';
+import { TRAIN_DEFAULTS, train, type BinaryMetrics, type Evaluation } from '../model';
 import { parseFlags, parseLabelColumns, parsePairs, write, type Command } from './command';
 import { formatDuration, Progress } from './progress';
 
@@ -28,6 +28,10 @@ Options:
                          L=none drops it
   --epochs N  --batch-size N  --learning-rate X  --l2 X  --seed N  --name NAME
   --no-nb                plain TF-IDF features: no naive Bayes scale per label (a new model has one)
+  --vectors PATH         word vectors for a new model: a vectors.bin, or a model folder holding
+                         one (default: the shipped model's; a retrained model keeps its own)
+  --no-vectors           a new model without word vectors: hashed n-grams only
+  --vector-weight X      length of the word-vector inputs beside the n-grams (default ${TRAIN_DEFAULTS.vectorWeight})
   --strict               stop at the first malformed row instead of skipping it
   --json                 print the result as JSON
 
@@ -110,6 +114,9 @@ export const command: Command = {
         name: { type: 'string' },
         strict: { type: 'boolean' },
         'no-nb': { type: 'boolean' },
+        vectors: { type: 'string' },
+        'no-vectors': { type: 'boolean' },
+        'vector-weight': { type: 'string' },
         json: { type: 'boolean' },
       },
       false,
@@ -119,6 +126,7 @@ export const command: Command = {
     const labelColumns = parseLabelColumns(v.label);
     const tp = targetPrecision(v['target-precision']);
     const prevalence = parsePrevalence(v.prevalence);
+    if (v.vectors && v['no-vectors']) throw new BtlError('E_USAGE', 'give --vectors PATH or --no-vectors, not both');
     const progress = new Progress(io.stderr, io.progress, 'train');
     let skippedShown = 0;
     const started = Date.now();
@@ -137,6 +145,8 @@ export const command: Command = {
       l2: num(v.l2, '--l2'),
       seed: num(v.seed, '--seed', 'seed'),
       nb: v['no-nb'] ? false : undefined,
+      vectors: v['no-vectors'] ? null : v.vectors,
+      vectorWeight: num(v['vector-weight'], '--vector-weight'),
       name: v.name,
       dataOptions: { textColumn: v['text-column'], labelColumns, strict: v.strict, where: Object.fromEntries(parsePairs(v.where, '--where')) },
       onSkip: (s) => {

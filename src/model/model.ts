@@ -1,10 +1,11 @@
 import type { LabelName } from '../labels';
-import { Featurizer, tokenize, type FeaturizerConfig, type SparseVector, type Token } from '../text';
+import { Featurizer, tokenize, type FeaturizerConfig, type SparseVector, type Token, type WordVectors } from '../text';
 import { applyPlatt, type Platt } from './calibrate';
 import { logitsInto, type LinearWeights } from './linear';
 import type { BinaryMetrics } from './metrics';
 
-export const FORMAT_VERSION = 1;
+/** The newest model format this btl reads and writes: 2 added word vectors (a model without them is still written as 1). */
+export const FORMAT_VERSION = 2;
 
 /** What a model folder's manifest.json holds. */
 export interface Manifest {
@@ -14,7 +15,7 @@ export interface Manifest {
   created: string;
   labels: LabelName[];
   featurizer: FeaturizerConfig;
-  /** Layout of weights.bin: float32 little-endian, W (buckets × labels) then b (labels) then idf (buckets). */
+  /** Layout of weights.bin: float32 little-endian, W (inputs × labels: the buckets, then the word vectors' dimensions) then b (labels) then idf (buckets). */
   weights: { file: string; bytes: number; sha256: string };
   calibration: Record<string, Platt>;
   thresholds: Record<string, number>;
@@ -58,8 +59,9 @@ export class Model {
     readonly manifest: Manifest,
     readonly weights: LinearWeights,
     idf: Float32Array | null,
+    vectors: WordVectors | null = null,
   ) {
-    this.featurizer = new Featurizer(manifest.featurizer, idf);
+    this.featurizer = new Featurizer(manifest.featurizer, idf, vectors);
     this.out = new Float64Array(manifest.labels.length);
   }
 

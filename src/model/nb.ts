@@ -9,9 +9,10 @@ import type { Examples } from './train-loop';
  * first and holds back the rest. On the corpora's dev split, hostile ROC-AUC went from 0.822 to
  * 0.848 with the full ratio (power 1) and to 0.840 with its square root; the square root kept the
  * project's own eval sets where they were without it, where the full ratio lost 0.01–0.04 on them.
- * Buckets without an IDF (below minDf) keep 0; a label without both classes keeps 1.
+ * Buckets without an IDF (below minDf) keep 0; a label without both classes keeps 1, as do the
+ * inputs after the buckets (word vectors, whose values are signed).
  */
-export function nbScale(ex: Examples, buckets: number, L: number, idf: Float32Array | null, alpha = 1, power = 0.5): Float32Array {
+export function nbScale(ex: Examples, buckets: number, L: number, idf: Float32Array | null, alpha = 1, power = 0.5, inputs = buckets): Float32Array {
   const sums = new Float64Array(buckets * L * 2);
   // rows per label and class
   const rows = new Uint32Array(L * 2);
@@ -21,10 +22,11 @@ export function nbScale(ex: Examples, buckets: number, L: number, idf: Float32Ar
       const y = ex.y[i * L + l];
       if (y < 0) continue;
       rows[l * 2 + y]++;
-      for (let k = 0; k < idx.length; k++) sums[(idx[k] * L + l) * 2 + y] += val[k];
+      for (let k = 0; k < idx.length; k++) if (idx[k] < buckets) sums[(idx[k] * L + l) * 2 + y] += val[k];
     }
   }
-  const scale = new Float32Array(buckets * L);
+  // inputs after the buckets (word vectors) keep scale 1
+  const scale = new Float32Array(inputs * L).fill(1, buckets * L);
   for (let l = 0; l < L; l++) {
     let neg = 0;
     let pos = 0;

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { BtlError } from '../errors';
 import { isLabelName } from '../labels';
+import { inputsOf, WordVectors, type FeaturizerConfig } from '../text';
 import { FORMAT_VERSION, Model, type Manifest } from './model';
 
 /** The model shipped with btl, used when no --model is given. */
@@ -22,6 +23,11 @@ export function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
+/** The word vectors' file in a model folder (see `WordVectors`). */
+export const VECTORS_FILE = 'vectors.bin';
+/** Files a model folder's writer owns; any other file in the folder (a model card) is kept as it is. */
+const OWN_FILES = ['weights.bin', 'manifest.json', VECTORS_FILE];
+
 function encodeWeights(model: Model): Buffer {
   const { W, b } = model.weights;
   const idf = model.featurizer.idf ?? new Float32Array(model.manifest.featurizer.buckets).fill(1);
@@ -38,17 +44,20 @@ function encodeWeights(model: Model): Buffer {
 export async function saveModel(dir: string, model: Model): Promise<Manifest> {
   const target = path.resolve(dir);
   const weights = encodeWeights(model);
+  const vectors = model.featurizer.vectors?.encode();
   const manifest: Manifest = { ...model.manifest, weights: { file: 'weights.bin', bytes: weights.length, sha256: sha256(weights) } };
+  if (vectors && manifest.featurizer.vectors?.sha256 !== sha256(vectors)) throw new BtlError('E_MODEL', 'the word vectors do not match the sha256 in the featuriser settings', { file: target });
   const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
   await fs.mkdir(path.dirname(target), { recursive: true });
   await fs.rm(tmp, { recursive: true, force: true });
   await fs.mkdir(tmp);
   try {
     await fs.writeFile(path.join(tmp, 'weights.bin'), weights);
+    if (vectors) await fs.writeFile(path.join(tmp, VECTORS_FILE), vectors);
     await fs.writeFile(path.join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
     // keep files that are not ours (a model card README.md, for instance)
     for (const extra of await fs.readdir(target).catch(() => [] as string[])) {
-      if (extra !== 'weights.bin' && extra !== 'manifest.json') await fs.copyFile(path.join(target, extra), path.join(tmp, extra));
+      if (!OWN_FILES.includes(extra)) await fs.copyFile(path.join(target, extra), path.join(tmp, extra));
     }
     const old = `${target}.old-${process.pid}-${Date.now()}`;
     const hadOld = await fs.rename(target, old).then(() => true, () => false);
@@ -98,12 +107,37 @@ export async function readModel(dir?: string): Promise<Model> {
   const buf = await fs.readFile(wpath).catch((err: Error) => {
     throw new BtlError('E_MODEL', `cannot read weights: ${err.message}`, { file: wpath });
   });
-  const expected = (buckets * L + L + buckets) * 4;
+  const vectors = manifest.featurizer.vectors ? await readVectors(path.join(root, VECTORS_FILE), manifest.featurizer.vectors) : null;
+  const inputs = inputsOf(manifest.featurizer);
+  const expected = (inputs * L + L + buckets) * 4;
   if (buf.length !== expected) throw new BtlError('E_MODEL', `weights file has ${buf.length} bytes, the manifest implies ${expected}`, { file: wpath });
   if (manifest.weights.sha256 && sha256(buf) !== manifest.weights.sha256) throw new BtlError('E_MODEL', 'weights do not match the sha256 in manifest.json (corrupt or partly written)', { file: wpath });
   const floats = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
-  const W = floats.slice(0, buckets * L);
-  const b = floats.slice(buckets * L, buckets * L + L);
-  const idf = floats.slice(buckets * L + L);
-  return new Model(manifest, { W, b, labels: L }, idf);
+  const W = floats.slice(0, inputs * L);
+  const b = floats.slice(inputs * L, inputs * L + L);
+  const idf = floats.slice(inputs * L + L);
+  return new Model(manifest, { W, b, labels: L }, idf, vectors);
+}
+
+/**
+ * Word vectors from a `vectors.bin` file, or from the one in a model folder; `want` (a manifest's
+ * featuriser settings) checks them against its sha256 and sizes.
+ */
+export async function readVectors(file: string, want?: NonNullable<FeaturizerConfig['vectors']>): Promise<WordVectors> {
+  const stat = await fs.stat(file).catch(() => null);
+  const vpath = stat?.isDirectory() ? path.join(file, VECTORS_FILE) : file;
+  const buf = await fs.readFile(vpath).catch((err: Error) => {
+    throw new BtlError('E_MODEL', `cannot read word vectors: ${err.message}`, { file: vpath });
+  });
+  if (want && sha256(buf) !== want.sha256) throw new BtlError('E_MODEL', 'word vectors do not match the sha256 in manifest.json (corrupt or partly written)', { file: vpath });
+  let vectors: WordVectors;
+  try {
+    vectors = WordVectors.decode(buf);
+  } catch (err) {
+    throw new BtlError('E_MODEL', (err as Error).message, { file: vpath });
+  }
+  if (want && (vectors.size !== want.words || vectors.dims !== want.dims)) {
+    throw new BtlError('E_MODEL', `word vectors have ${vectors.size} words of ${vectors.dims} dimensions; the manifest says ${want.words} of ${want.dims}`, { file: vpath });
+  }
+  return vectors;
 }

@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { BtlError, type Skipped } from '../errors';
 import { inRange, isLabelName, LABEL_NAMES, type LabelName } from '../labels';
-import { DEFAULT_FEATURIZER, Featurizer, type FeaturizerConfig } from '../text';
+import { DEFAULT_FEATURIZER, Featurizer, WordVectors, type FeaturizerConfig } from '../text';
 import { loadTf } from './backend';
 import { applyPlatt, calibrateLabel, IDENTITY, type Platt } from './calibrate';
 import { dedupKey, readLabelled, type DataOptions, type LabelledData, type LabelledRow } from './data';
@@ -10,7 +11,7 @@ import { zeroWeights } from './linear';
 import { nbScale } from './nb';
 import type { BinaryMetrics } from './metrics';
 import { FORMAT_VERSION, Model, type Manifest, type SourceRecord } from './model';
-import { readModel, saveModel } from './store';
+import { readModel, readVectors, resolveModelDir, saveModel, sha256, VECTORS_FILE } from './store';
 import { rng, shuffle, trainLinear, type EpochReport, type Examples } from './train-loop';
 
 /** Every training option, with its default in TRAIN_DEFAULTS. Flag names are these field names. */
@@ -46,6 +47,14 @@ export interface TrainOptions {
   seed: number;
   name: string;
   featurizer: FeaturizerConfig;
+  /**
+   * Word vectors for a new model: a `vectors.bin` file or a model folder holding one, the vectors
+   * themselves, or null for none. By default the shipped model's, when it has them. A retrained
+   * model keeps its starting model's.
+   */
+  vectors?: string | WordVectors | null;
+  /** Length of each word-vector input: the mean and the element-wise maximum of a text's word vectors, each L2-normalised, times this. */
+  vectorWeight: number;
   /** Balance classes within each source ('source') or over all rows ('global'). */
   balance: 'source' | 'global';
   /** Per-file weight multipliers, by file path: a small in-domain file can count more. */
@@ -70,6 +79,7 @@ export const TRAIN_DEFAULTS = {
   balance: 'global',
   name: 'btl',
   featurizer: DEFAULT_FEATURIZER,
+  vectorWeight: 5,
 } satisfies Partial<TrainOptions>;
 
 /** Retraining defaults: gentler steps from a trained start. */
@@ -214,16 +224,19 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   if (!usable.length) throw new BtlError('E_DATA', 'every label has one class only (need both 1 and 0 for at least one label)', { file: o.data[0] });
 
   const { train: trainRows, held, heldOutFrom, taught: taughtLabels } = splitForTraining(data.rows, freshSources, usable, o, !!base);
-  const featurizerConfig = base ? base.manifest.featurizer : o.featurizer;
+  const vectors = base ? base.featurizer.vectors : await chooseVectors(o.vectors);
+  const featurizerConfig: FeaturizerConfig = base
+    ? base.manifest.featurizer
+    : { ...o.featurizer, vectors: vectors ? { words: vectors.size, dims: vectors.dims, weight: o.vectorWeight, sha256: sha256(vectors.encode()) } : undefined };
   const idf = base ? base.featurizer.idf : Featurizer.fitIdf(featurizerConfig, trainRows.map((r) => r.text));
-  const featurizer = new Featurizer(featurizerConfig, idf);
+  const featurizer = new Featurizer(featurizerConfig, idf, vectors);
   const weightsBySource = data.sources.map((s) => o.sourceWeights?.[s.file] ?? o.sourceWeights?.[path.basename(s.file)] ?? 1);
   const weigh = lossWeights(trainRows, weightsBySource, o.balance);
   const trainEx = toExamples(featurizer, trainRows, weigh);
   const heldEx = toExamples(featurizer, held, weigh);
 
   const { backend } = await loadTf();
-  const init = base ? { W: base.weights.W.slice(), b: base.weights.b.slice(), labels: L } : zeroWeights(featurizerConfig.buckets, L);
+  const init = base ? { W: base.weights.W.slice(), b: base.weights.b.slice(), labels: L } : zeroWeights(featurizer.inputs, L);
   const { weights, bestEpoch, history } = await trainLinear(init, trainEx, heldEx, {
     epochs: o.epochs,
     batchSize: o.batchSize,
@@ -231,7 +244,7 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
     l2: o.l2,
     patience: o.patience,
     // a retrained model continues from its merged weights: its scales are not kept apart
-    scale: o.nb && !base ? nbScale(trainEx, featurizerConfig.buckets, L, idf) : undefined,
+    scale: o.nb && !base ? nbScale(trainEx, featurizerConfig.buckets, L, idf, 1, 0.5, featurizer.inputs) : undefined,
     seed: o.seed,
     onEpoch: o.onEpoch,
     onBatch: o.onBatch,
@@ -248,7 +261,7 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   });
 
   // calibration and thresholds on the held-out rows
-  const draft = new Model({ labels: [...LABEL_NAMES], featurizer: featurizerConfig } as Manifest, weights, idf);
+  const draft = new Model({ labels: [...LABEL_NAMES], featurizer: featurizerConfig } as Manifest, weights, idf, vectors);
   const calibration: Record<string, Platt> = {};
   const thresholds: Record<string, number> = {};
   const heldOut: Record<string, BinaryMetrics | null> = {};
@@ -280,7 +293,7 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   const sources: SourceRecord[] = data.sources.map((s, i) => ({ ...s, ...(i >= freshSources ? { replay: true } : {}) }));
   const manifest: Manifest = {
     format: 'btl-model',
-    formatVersion: FORMAT_VERSION,
+    formatVersion: featurizerConfig.vectors ? FORMAT_VERSION : 1,
     name: o.name,
     created: new Date().toISOString(),
     labels: [...LABEL_NAMES],
@@ -305,7 +318,7 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
       rows: { train: trainRows.length, heldOut: held.length, duplicates: data.duplicates },
     },
   };
-  const model = new Model(manifest, weights, idf);
+  const model = new Model(manifest, weights, idf, vectors);
   const evals: TrainResult['evals'] = [];
   for (const file of o.eval ?? []) {
     const rows = (await readLabelled([file], { ...dataOpts, keepDuplicates: true })).rows;
@@ -316,6 +329,15 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   const saved = await saveModel(o.out, model);
   const heldOutBefore = base ? evaluate(base, held) : undefined;
   return { manifest: saved, dir: path.resolve(o.out), skipped: data.skipped, duplicates: data.duplicates, history, evals, heldOutBefore };
+}
+
+/** The word vectors a new model is trained with (see `TrainOptions.vectors`). */
+async function chooseVectors(given: TrainOptions['vectors']): Promise<WordVectors | null> {
+  if (given === null) return null;
+  if (given instanceof WordVectors) return given;
+  if (given !== undefined) return readVectors(given);
+  const shipped = path.join(resolveModelDir(), VECTORS_FILE);
+  return existsSync(shipped) ? readVectors(shipped) : null;
 }
 
 /**

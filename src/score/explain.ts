@@ -38,8 +38,8 @@ function room<K extends keyof typeof scratch>(key: K, n: number): (typeof scratc
 /**
  * The stretches of `text` that pushed each label's score up, from the model's own features: each
  * feature's contribution to the logit (value × weight × calibration slope) is shared among the
- * words it came from (a word pair splits it in two), summed per word, and the strongest words
- * become spans. `tokens`: the text's tokens when the caller already has them.
+ * words it came from (a word pair splits it in two; the word-vector inputs, among the words by
+ * their vectors), summed per word, and the strongest words become spans. `tokens`: the text's tokens when the caller already has them.
  */
 export function explain(model: Model, text: string, labels: readonly LabelName[], maxSpans = 5, tokens: Token[] = tokenize(text)): Span[] {
   if (!labels.length) return [];
@@ -92,6 +92,9 @@ export function explain(model: Model, text: string, labels: readonly LabelName[]
       }
     }
   }
+  // the word-vector inputs' push, word by word (each word's vector's share of them)
+  const f = model.featurizer;
+  if (f.vectors) for (let t = 0; t < tokens.length; t++) for (let i = 0; i < nl; i++) weights[word[t] * nl + i] += f.vectorPush(t, table, stride, ls[i]) * slopes[i];
   for (let i = 0; i < nl; i++) {
     const label = wanted[i];
     let top = 0;

@@ -1,4 +1,5 @@
 import { MENTION_TOKEN, URL_TOKEN, tokenize, type Token } from './tokenize';
+import type { WordVectors } from './vectors';
 
 /** How text becomes features. Saved in the model's manifest; a retrained model keeps it. */
 export interface FeaturizerConfig {
@@ -13,6 +14,12 @@ export interface FeaturizerConfig {
   sublinearTf: boolean;
   /** Buckets seen in fewer training documents than this get no weight (their IDF is 0). */
   minDf?: number;
+  /**
+   * Pre-trained word vectors (a model folder's `vectors.bin`, whose sha256 this records): the mean
+   * of a text's word vectors and their element-wise maximum, each L2-normalised and times
+   * `weight`, join the n-grams as 2 × `dims` more inputs after the buckets.
+   */
+  vectors?: { words: number; dims: number; weight: number; sha256: string };
 }
 
 export const DEFAULT_FEATURIZER: FeaturizerConfig = {
@@ -23,6 +30,11 @@ export const DEFAULT_FEATURIZER: FeaturizerConfig = {
   sublinearTf: true,
   minDf: 5,
 };
+
+/** Inputs of a linear layer over a featuriser with these settings: the buckets, then the mean and the maximum of the word vectors. */
+export function inputsOf(config: FeaturizerConfig): number {
+  return config.buckets + (config.vectors ? 2 * config.vectors.dims : 0);
+}
 
 /** A document as hashed features: bucket ids and their weights (a bucket may repeat). */
 export interface SparseVector {
@@ -174,6 +186,17 @@ export class Featurizer {
   private inv0 = 0;
   private inv1 = 0;
   private sums = new Float64Array(0);
+  /** The word vectors, when the settings have them. */
+  readonly vectors: WordVectors | null;
+  /** Inputs after the buckets: twice the word vectors' dimensions, for their mean and their maximum (0 without vectors). */
+  readonly dims: number;
+  /** The current text's word-vector inputs before scaling: the sum of its words' vectors, then their element-wise maximum. */
+  private readonly dense: Float64Array;
+  private readonly argmax: Int32Array;
+  /** The tokens `argmax` was found for. */
+  private argmaxFor: Token[] | null = null;
+  private denseScale = 0;
+  private maxScale = 0;
 
   /**
    * @param wordCache how many words' features are kept between texts (about 100 bytes each; the
@@ -182,12 +205,22 @@ export class Featurizer {
   constructor(
     config: FeaturizerConfig = DEFAULT_FEATURIZER,
     idf: Float32Array | null = null,
+    vectors: WordVectors | null = null,
     private readonly wordCache = WORD_CACHE,
   ) {
     if (!Number.isInteger(Math.log2(config.buckets))) throw new Error(`buckets must be a power of two, got ${config.buckets}`);
     if (idf && idf.length !== config.buckets) throw new Error(`idf has ${idf.length} entries for ${config.buckets} buckets`);
+    const want = config.vectors;
+    if (!want !== !vectors) throw new Error(want ? 'the featuriser settings name word vectors, and none were given' : 'word vectors were given to a featuriser whose settings have none');
+    if (want && vectors && (want.dims !== vectors.dims || want.words !== vectors.size)) {
+      throw new Error(`the featuriser settings name ${want.words} word vectors of ${want.dims} dimensions; the ones given have ${vectors.size} of ${vectors.dims}`);
+    }
     this.config = config;
     this.idf = idf;
+    this.vectors = vectors;
+    this.dims = vectors ? 2 * vectors.dims : 0;
+    this.dense = new Float64Array(this.dims);
+    this.argmax = new Int32Array(this.dims / 2);
     this.mask = config.buckets - 1;
     this.prefix = new Int32Array((MAX_CHARGRAM_WORD + 2) * (config.charMax + 1));
   }
@@ -195,7 +228,7 @@ export class Featurizer {
   /**
    * What a word contributes wherever it occurs: [its word bucket, the FNV state of a word pair
    * after this word (and the space), then its character n-gram buckets in order], as the offset in
-   * `pool` where it starts (after its length). Words repeat from comment to comment, so these are
+   * `pool` where it starts (after its two word-vector rows, -1 where none, and its length). Words repeat from comment to comment, so these are
    * kept (a bounded cache, emptied when full): one flat array, so that a hit costs a map lookup and
    * reads of neighbouring memory.
    */
@@ -213,15 +246,18 @@ export class Featurizer {
     const len = Math.min(w.length, MAX_CHARGRAM_WORD) + 2;
     let nChars = 0;
     if (chars) for (let n = charMin; n <= charMax; n++) nChars += Math.max(0, len - n + 1);
-    const size = 3 + nChars;
+    // two word-vector rows, the length, the word, the pair state, the character n-grams
+    const size = 5 + nChars;
     if (this.poolEnd + size > this.pool.length) {
       const grown = new Int32Array(Math.max(2 * this.pool.length, this.poolEnd + size));
       grown.set(this.pool.subarray(0, this.poolEnd));
       this.pool = grown;
     }
     const e = this.pool;
-    const at = this.poolEnd + 1;
-    e[at - 1] = size - 1;
+    const at = this.poolEnd + 3;
+    if (this.vectors && chars) this.vectors.rows(w, e, at - 3);
+    else e[at - 3] = e[at - 2] = -1;
+    e[at - 1] = size - 3;
     this.poolEnd += size;
     e[at] = h & mask;
     const hw = h;
@@ -323,12 +359,123 @@ export class Featurizer {
       }
     }
     d.n = n;
+    if (this.vectors) this.sumVectors(tokens.length);
     if (keep) f.start[tokens.length] = k;
     f.n = k;
     this.last = tokens;
     this.kept = keep;
     this.weighed = false;
     this.valued = false;
+  }
+
+  /**
+   * The word-vector inputs of the text just counted: the sum of its tokens' rows (scaled by
+   * `denseScale` to `weight` long), then their element-wise maximum (scaled by `maxScale` likewise).
+   */
+  private sumVectors(nTokens: number): void {
+    const { dense, entries, pool } = this;
+    const vd = this.dims / 2;
+    const { q, unit } = this.vectors!;
+    this.argmaxFor = null;
+    dense.fill(0, 0, vd);
+    dense.fill(-Infinity, vd);
+    let found = false;
+    for (let i = 0; i < nTokens; i++) {
+      for (let j = entries[i] - 3; j < entries[i] - 1; j++) {
+        const r = pool[j];
+        if (r < 0) continue;
+        found = true;
+        const o = r * vd;
+        const u = unit[r];
+        for (let k = 0; k < vd; k++) {
+          const v = q[o + k] * u;
+          dense[k] += v;
+          if (v > dense[vd + k]) dense[vd + k] = v;
+        }
+      }
+    }
+    if (!found) {
+      dense.fill(0);
+      this.denseScale = this.maxScale = 0;
+      return;
+    }
+    let norm = 0;
+    let normMax = 0;
+    for (let k = 0; k < vd; k++) {
+      norm += dense[k] * dense[k];
+      normMax += dense[vd + k] * dense[vd + k];
+    }
+    const weight = this.config.vectors!.weight;
+    this.denseScale = norm > 0 ? weight / Math.sqrt(norm) : 0;
+    this.maxScale = normMax > 0 ? weight / Math.sqrt(normMax) : 0;
+  }
+
+  /** The word-vector input `k` of the text just counted. */
+  private vectorInput(k: number): number {
+    return this.dense[k] * (k < this.dims / 2 ? this.denseScale : this.maxScale);
+  }
+
+  /** `out[l] += Σ_k input_k · table[(buckets + k) · stride + 1 + l]` over the word-vector inputs of the text just counted. */
+  private addVectors(table: Float32Array, stride: number, out: Float64Array, L: number): void {
+    if (this.denseScale === 0 && this.maxScale === 0) return;
+    const { dense } = this;
+    const vd = this.dims / 2;
+    const base = this.config.buckets * stride + 1;
+    for (let l = 0; l < L; l++) {
+      let zMean = 0;
+      let zMax = 0;
+      for (let k = 0; k < vd; k++) {
+        zMean += dense[k] * table[base + k * stride + l];
+        zMax += dense[vd + k] * table[base + (vd + k) * stride + l];
+      }
+      out[l] += zMean * this.denseScale + zMax * this.maxScale;
+    }
+  }
+
+  /**
+   * What token `t` of the text just counted (by `features` or `project`) adds through the
+   * word-vector inputs to output `l` of `table` (as `scoringTable` lays it out): its rows' share of
+   * the sum, and the maxima it holds. These add up to the inputs' whole contribution.
+   */
+  vectorPush(t: number, table: Float32Array, stride: number, l: number): number {
+    if (this.denseScale === 0 && this.maxScale === 0) return 0;
+    const { entries, pool } = this;
+    const vd = this.dims / 2;
+    const { q, unit } = this.vectors!;
+    const base = this.config.buckets * stride + 1 + l;
+    let z = 0;
+    for (let j = entries[t] - 3; j < entries[t] - 1; j++) {
+      const r = pool[j];
+      if (r < 0) continue;
+      for (let k = 0; k < vd; k++) z += q[r * vd + k] * unit[r] * table[base + k * stride];
+    }
+    z *= this.denseScale;
+    const argmax = this.argmaxOf();
+    for (let k = 0; k < vd; k++) if (argmax[k] === t) z += this.vectorInput(vd + k) * table[base + (vd + k) * stride];
+    return z;
+  }
+
+  /** Per word-vector dimension, the first token of the text just counted holding its maximum (found when first asked: scoring never needs it). */
+  private argmaxOf(): Int32Array {
+    const { argmax, dense, entries, pool } = this;
+    if (this.argmaxFor === this.last) return argmax;
+    const vd = this.dims / 2;
+    const { q, unit } = this.vectors!;
+    argmax.fill(-1);
+    for (let i = 0; i < (this.last?.length ?? 0); i++) {
+      for (let j = entries[i] - 3; j < entries[i] - 1; j++) {
+        const r = pool[j];
+        if (r < 0) continue;
+        for (let k = 0; k < vd; k++) if (argmax[k] < 0 && q[r * vd + k] * unit[r] === dense[vd + k]) argmax[k] = i;
+      }
+    }
+    this.argmaxFor = this.last;
+    return argmax;
+  }
+
+  /** Inputs of a linear layer over this featuriser's vectors: the buckets, then the word vectors' dimensions. */
+  get inputs(): number {
+    return inputsOf(this.config);
   }
 
   /**
@@ -381,8 +528,10 @@ export class Featurizer {
     this.count(tokens, false);
     const d = this.weigh();
     // words first, then characters (the layout the models were trained with)
-    const idx = new Int32Array(d.n);
-    const val = new Float32Array(d.n);
+    // then the word vectors' inputs, after the buckets
+    const extra = this.denseScale > 0 || this.maxScale > 0 ? this.dims : 0;
+    const idx = new Int32Array(d.n + extra);
+    const val = new Float32Array(d.n + extra);
     let k = 0;
     for (let g = 0; g < 2; g++) {
       for (let t = 0; t < d.n; t++) {
@@ -391,14 +540,18 @@ export class Featurizer {
         val[k++] = d.value[t];
       }
     }
+    for (let j = 0; j < extra; j++) {
+      idx[k] = this.config.buckets + j;
+      val[k++] = this.vectorInput(j);
+    }
     return { idx, val };
   }
 
   /**
    * `out[l] = bias[l] + Σ x[f] · W[f][l]` for the text's TF-IDF vector x, without building it: a
    * linear layer's outputs, as `vectorizeTokens` then a sparse product would give. `table` holds,
-   * per bucket f, `stride` floats: the bucket's IDF, then its weight per output (see
-   * `scoringTable`): one memory read per feature where separate IDF and weight arrays need two,
+   * per input f, `stride` floats: the bucket's IDF, then its weight per output (see
+   * `scoringTable`; the word-vector inputs follow the buckets): one memory read per feature where separate IDF and weight arrays need two,
    * which is most of the time this takes.
    */
   project(tokens: Token[], table: Float32Array, stride: number, bias: Float32Array, out: Float64Array): Float64Array {
@@ -441,6 +594,7 @@ export class Featurizer {
       const { inv1 } = this;
       out[0] = bias[0] + a0 * inv0 + c0 * inv1;
       out[1] = bias[1] + a1 * inv0 + c1 * inv1;
+      if (this.vectors) this.addVectors(table, stride, out, 2);
       return out;
     }
     for (let t = 0; t < n; t++) {
@@ -459,6 +613,7 @@ export class Featurizer {
     const inv0 = this.norms(norm0, norm1);
     const { inv1 } = this;
     for (let l = 0; l < L; l++) out[l] = bias[l] + sums[l] * inv0 + sums[L + l] * inv1;
+    if (this.vectors) this.addVectors(table, stride, out, L);
     return out;
   }
 
@@ -477,9 +632,11 @@ export class Featurizer {
   scoringTable(W: Float32Array, L: number): { table: Float32Array; stride: number } {
     const stride = 1 << Math.ceil(Math.log2(L + 1));
     const { buckets } = this.config;
-    const table = new Float32Array(buckets * stride);
-    for (let f = 0; f < buckets; f++) {
-      table[f * stride] = this.idf ? this.idf[f] : 1;
+    const rows = this.inputs;
+    if (W.length !== rows * L) throw new Error(`weights have ${W.length} entries for ${rows} inputs and ${L} outputs`);
+    const table = new Float32Array(rows * stride);
+    for (let f = 0; f < rows; f++) {
+      table[f * stride] = this.idf && f < buckets ? this.idf[f] : 1;
       for (let l = 0; l < L; l++) table[f * stride + 1 + l] = W[f * L + l];
     }
     return { table, stride };
@@ -530,7 +687,7 @@ export class Featurizer {
 
   /** Learn inverse document frequencies (smoothed, as scikit-learn does) from training texts. */
   static fitIdf(config: FeaturizerConfig, texts: Iterable<string>): Float32Array {
-    const f = new Featurizer(config);
+    const f = new Featurizer({ ...config, vectors: undefined });
     const df = new Uint32Array(config.buckets);
     let n = 0;
     for (const t of texts) {
