@@ -111,8 +111,10 @@ export function explain(model: Model, text: string, labels: readonly LabelName[]
       let { start, end } = e;
       while (start < end && !isWordChar(text, start)) start++;
       while (end > start && !isWordChar(text, end - 1)) end--;
-      if (start === end) continue;
-      spans.push({ start, end, label, weight: Math.round(e.weight * 1e4) / 1e4 });
+      // a push that rounds to 0 (a word whose features barely move the score) is no reason
+      const weight = Math.round(e.weight * 1e4) / 1e4;
+      if (start === end || weight <= 0) continue;
+      spans.push({ start, end, label, weight });
     }
   }
   return spans;
