@@ -110,6 +110,13 @@ describe('btl train / btl eval', () => {
     expect(back.code).toBe(EXIT.ok);
     expect(JSON.parse(readFileSync(path.join(dir, 'prev-none', 'manifest.json'), 'utf8')).training.options.prevalence).toEqual({ conspiratorial: 0.1 });
     expect((await runCli(['train', '--data', evalCsv, '--out', path.join(dir, 'never'), '--prevalence', 'rude=none'])).code).toBe(EXIT.usage);
+    // a retrained model keeps its own word vectors: options for a new model's are refused, not ignored
+    for (const flags of [['--no-vectors'], ['--vectors', path.join(dir, 'nowhere')], ['--vector-weight', '3']]) {
+      const r = await runCli(['train', '--from', path.join(dir, 'prev-0.1'), '--data', evalCsv, '--out', path.join(dir, 'never'), ...quick, ...flags]);
+      expect(r.code).toBe(EXIT.usage);
+      expect(r.err).toMatch(/keeps its own word vectors/);
+    }
+    expect(existsSync(path.join(dir, 'never'))).toBe(false);
     // btl eval reads --threshold as btl score does
     const e = await runCli(['eval', '--model', path.join(dir, 'prev-h'), '--data', evalCsv, '--threshold', '0.99', '--json']);
     expect(e.code).toBe(EXIT.ok);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { evaluate, readLabelled, readModel, train, type TrainOptions } from '../src/model';
@@ -156,5 +156,17 @@ describe('a model trained with word vectors', () => {
     bad[bad.length - 1] ^= 0x7f;
     writeFileSync(path.join(dir, 'again', 'vectors.bin'), bad);
     await expect(readModel(path.join(dir, 'again'))).rejects.toMatchObject({ code: 'E_MODEL', file: path.join(dir, 'again', 'vectors.bin'), message: expect.stringMatching(/sha256/) });
+    // and so they are when a new model would take them from that folder
+    await expect(train({ ...opts, vectors: path.join(dir, 'again'), data: [trainCsv], out: path.join(dir, 'from-bad') })).rejects.toMatchObject({ code: 'E_MODEL', message: expect.stringMatching(/sha256/) });
+  });
+
+  test('a manifest whose vectors lack a usable weight is refused, and so is a weight of 0 for a new model', async () => {
+    const m = path.join(dir, 'no-weight');
+    cpSync(path.join(dir, 'with'), m, { recursive: true });
+    const manifest = JSON.parse(readFileSync(path.join(m, 'manifest.json'), 'utf8'));
+    delete manifest.featurizer.vectors.weight;
+    writeFileSync(path.join(m, 'manifest.json'), JSON.stringify(manifest));
+    await expect(readModel(m)).rejects.toMatchObject({ code: 'E_MODEL', message: expect.stringMatching(/weight above 0/) });
+    await expect(train({ ...opts, vectors: vpath, vectorWeight: 0, data: [trainCsv], out: path.join(dir, 'zero') })).rejects.toMatchObject({ code: 'E_USAGE', message: expect.stringMatching(/vectorWeight/) });
   });
 });

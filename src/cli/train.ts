@@ -127,6 +127,9 @@ export const command: Command = {
     const tp = targetPrecision(v['target-precision']);
     const prevalence = parsePrevalence(v.prevalence);
     if (v.vectors && v['no-vectors']) throw new BtlError('E_USAGE', 'give --vectors PATH or --no-vectors, not both');
+    if (v.from && (v.vectors || v['no-vectors'] || v['vector-weight'])) {
+      throw new BtlError('E_USAGE', '--vectors, --no-vectors and --vector-weight are for a new model: a model retrained --from keeps its own word vectors');
+    }
     const progress = new Progress(io.stderr, io.progress, 'train');
     let skippedShown = 0;
     const started = Date.now();

@@ -107,7 +107,11 @@ export async function readModel(dir?: string): Promise<Model> {
   const buf = await fs.readFile(wpath).catch((err: Error) => {
     throw new BtlError('E_MODEL', `cannot read weights: ${err.message}`, { file: wpath });
   });
-  const vectors = manifest.featurizer.vectors ? await readVectors(path.join(root, VECTORS_FILE), manifest.featurizer.vectors) : null;
+  const v = manifest.featurizer.vectors;
+  if (v && !(Number.isInteger(v.words) && Number.isInteger(v.dims) && v.dims > 0 && Number.isFinite(v.weight) && v.weight > 0 && typeof v.sha256 === 'string')) {
+    throw new BtlError('E_MODEL', 'featurizer.vectors needs words, dims, a weight above 0 and a sha256', { file: mpath });
+  }
+  const vectors = v ? await readVectors(path.join(root, VECTORS_FILE), v) : null;
   const inputs = inputsOf(manifest.featurizer);
   const expected = (inputs * L + L + buckets) * 4;
   if (buf.length !== expected) throw new BtlError('E_MODEL', `weights file has ${buf.length} bytes, the manifest implies ${expected}`, { file: wpath });
@@ -125,7 +129,13 @@ export async function readModel(dir?: string): Promise<Model> {
  */
 export async function readVectors(file: string, want?: NonNullable<FeaturizerConfig['vectors']>): Promise<WordVectors> {
   const stat = await fs.stat(file).catch(() => null);
-  const vpath = stat?.isDirectory() ? path.join(file, VECTORS_FILE) : file;
+  const folder = stat?.isDirectory() ?? false;
+  const vpath = folder ? path.join(file, VECTORS_FILE) : file;
+  // a model folder's vectors are checked against its manifest when it has one
+  if (folder && !want) {
+    const manifest = await fs.readFile(path.join(file, 'manifest.json'), 'utf8').then((t) => JSON.parse(t) as Partial<Manifest>, () => null);
+    want = manifest?.featurizer?.vectors ?? undefined;
+  }
   const buf = await fs.readFile(vpath).catch((err: Error) => {
     throw new BtlError('E_MODEL', `cannot read word vectors: ${err.message}`, { file: vpath });
   });

@@ -224,6 +224,9 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   if (!usable.length) throw new BtlError('E_DATA', 'every label has one class only (need both 1 and 0 for at least one label)', { file: o.data[0] });
 
   const { train: trainRows, held, heldOutFrom, taught: taughtLabels } = splitForTraining(data.rows, freshSources, usable, o, !!base);
+  if (!base && o.vectors !== null && !(Number.isFinite(o.vectorWeight) && o.vectorWeight > 0)) {
+    throw new BtlError('E_USAGE', `vectorWeight must be a number above 0, got ${o.vectorWeight}`);
+  }
   const vectors = base ? base.featurizer.vectors : await chooseVectors(o.vectors);
   const featurizerConfig: FeaturizerConfig = base
     ? base.manifest.featurizer
@@ -244,7 +247,7 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
     l2: o.l2,
     patience: o.patience,
     // a retrained model continues from its merged weights: its scales are not kept apart
-    scale: o.nb && !base ? nbScale(trainEx, featurizerConfig.buckets, L, idf, 1, 0.5, featurizer.inputs) : undefined,
+    scale: o.nb && !base ? nbScale(trainEx, featurizerConfig.buckets, L, idf, undefined, undefined, featurizer.inputs) : undefined,
     seed: o.seed,
     onEpoch: o.onEpoch,
     onBatch: o.onBatch,
@@ -331,13 +334,16 @@ export async function train(input: Partial<TrainOptions> & Pick<TrainOptions, 'd
   return { manifest: saved, dir: path.resolve(o.out), skipped: data.skipped, duplicates: data.duplicates, history, evals, heldOutBefore };
 }
 
-/** The word vectors a new model is trained with (see `TrainOptions.vectors`). */
+/**
+ * The word vectors a new model is trained with (see `TrainOptions.vectors`). Those of a model
+ * folder (the shipped one by default) are checked against its manifest, as loading it would.
+ */
 async function chooseVectors(given: TrainOptions['vectors']): Promise<WordVectors | null> {
   if (given === null) return null;
   if (given instanceof WordVectors) return given;
   if (given !== undefined) return readVectors(given);
-  const shipped = path.join(resolveModelDir(), VECTORS_FILE);
-  return existsSync(shipped) ? readVectors(shipped) : null;
+  const shipped = resolveModelDir();
+  return existsSync(path.join(shipped, VECTORS_FILE)) ? readVectors(shipped) : null;
 }
 
 /**

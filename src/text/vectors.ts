@@ -14,8 +14,6 @@
  */
 export class WordVectors {
   private readonly index = new Map<string, number>();
-  /** The bytes these were decoded from, if they were. */
-  private raw: Buffer | null = null;
   /** Per row, the factor that makes `q` a unit vector (0 for an all-zero row). */
   readonly unit: Float32Array;
 
@@ -79,9 +77,8 @@ export class WordVectors {
     }
   }
 
-  /** The file format described above. Vectors read from a file give back its bytes. */
+  /** The file format described above (vectors read from a file give back its bytes: the format has one encoding). */
   encode(): Buffer {
-    if (this.raw) return this.raw;
     const { dims } = this;
     const words = Buffer.from(this.words.join('\n'), 'utf8');
     const pad = (4 - (words.length % 4)) % 4;
@@ -118,9 +115,7 @@ export class WordVectors {
     for (let i = 0; i < n; i++) scale[i] = b.readFloatLE(scales + 4 * i);
     const q = new Int8Array(n * dims);
     q.set(new Int8Array(b.buffer, b.byteOffset + comps, n * dims));
-    const vectors = new WordVectors(words, dims, q, scale);
-    vectors.raw = Buffer.from(b);
-    return vectors;
+    return new WordVectors(words, dims, q, scale);
   }
 
   /** Vectors from rows of any length, rounded to int8 components with a scale per row. */
