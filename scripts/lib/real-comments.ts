@@ -9,6 +9,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import { LABEL_NAMES } from '../../src/labels';
 import { splitText } from '../../src/split';
 import { csvLine } from '../../src/records/write';
 import { CORPUS, ROOT } from './shared';
@@ -17,12 +18,12 @@ export const REAL_LABELS = path.join(ROOT, 'data', 'eval', 'real', 'dragnet.labe
 const PAGES = path.join(CORPUS, 'pages-dragnet');
 
 /** A comment's key: the first 16 hex digits of sha256 over its page id, a newline and its text. */
-export function commentKey(page: string, text: string): string {
+function commentKey(page: string, text: string): string {
   return createHash('sha256').update(`${page}\n${text}`).digest('hex').slice(0, 16);
 }
 
 /** Every reader comment of the Dragnet pages with gold comments, split the way the labellers saw them. */
-export function dragnetComments(): { page: string; key: string; text: string }[] {
+function dragnetComments(): { page: string; key: string; text: string }[] {
   const manifest = JSON.parse(readFileSync(path.join(PAGES, 'manifest.json'), 'utf8')) as { id: string; has_comments: boolean }[];
   const out: { page: string; key: string; text: string }[] = [];
   for (const { id } of manifest.filter((m) => m.has_comments)) {
@@ -36,12 +37,10 @@ export function dragnetComments(): { page: string; key: string; text: string }[]
 
 interface RealLabel {
   key: string;
-  page: string;
-  hostile: string;
-  conspiratorial: string;
-  unsure: string;
-  /** A second labeller's labels, on a sample (empty elsewhere). */
-  second: [string, string];
+  /** Per label of LABEL_NAMES, 0 or 1. */
+  labels: number[];
+  /** A second labeller's labels, on a sample (null elsewhere). */
+  second: number[] | null;
 }
 
 const HEADER = 'key,page,hostile,conspiratorial,unsure,second_hostile,second_conspiratorial';
@@ -50,19 +49,19 @@ function readLabels(): RealLabel[] {
   const lines = readFileSync(REAL_LABELS, 'utf8').trim().split('\n');
   if (lines[0] !== HEADER) throw new Error(`${REAL_LABELS}:1: header should be ${HEADER}, got ${lines[0]}`);
   return lines.slice(1).map((line, i) => {
-    const [key, page, hostile, conspiratorial, unsure, h2, c2] = line.split(',');
+    const [key, , hostile, conspiratorial, unsure, h2, c2] = line.split(',');
     const ok = /^[0-9a-f]{16}$/.test(key) && [hostile, conspiratorial, unsure].every((v) => /^[01]$/.test(v)) && [h2, c2].every((v) => /^[01]?$/.test(v));
     if (!ok) throw new Error(`${REAL_LABELS}:${i + 2}: malformed row: ${line}`);
-    return { key, page, hostile, conspiratorial, unsure, second: [h2, c2] };
+    return { key, labels: [Number(hostile), Number(conspiratorial)], second: h2 && c2 ? [Number(h2), Number(c2)] : null };
   });
 }
 
 /** Per label, Cohen's kappa between the two labellers on the comments both labelled, and the 2×2 counts (first labeller's class, then second's). */
 export function agreement(): { label: string; n: number; kappa: number; counts: number[][] }[] {
-  const both = readLabels().filter((r) => r.second[0] !== '' && r.second[1] !== '');
-  return (['hostile', 'conspiratorial'] as const).map((label, l) => {
+  const both = readLabels().filter((r) => r.second);
+  return LABEL_NAMES.map((label, l) => {
     const counts = [[0, 0], [0, 0]];
-    for (const r of both) counts[Number(r[label])][Number(r.second[l])]++;
+    for (const r of both) counts[r.labels[l]][r.second![l]]++;
     const n = both.length;
     const po = (counts[0][0] + counts[1][1]) / n;
     const pa = (counts[1][0] + counts[1][1]) / n;
@@ -79,7 +78,7 @@ export function agreement(): { label: string; n: number; kappa: number; counts: 
  */
 export function writeRealComments(out: string): { rows: number; missing: number; hostile: number; conspiratorial: number } | null {
   if (!existsSync(REAL_LABELS) || !existsSync(path.join(PAGES, 'manifest.json'))) return null;
-  const labels = new Map(readLabels().map((r) => [r.key, [r.hostile, r.conspiratorial]]));
+  const labels = new Map(readLabels().map((r) => [r.key, r.labels]));
   let text = csvLine(['id', 'text', 'hostile', 'conspiratorial']);
   const seen = new Set<string>();
   const counts = { rows: 0, missing: 0, hostile: 0, conspiratorial: 0 };
@@ -89,8 +88,8 @@ export function writeRealComments(out: string): { rows: number; missing: number;
     seen.add(c.key);
     text += csvLine([c.key, c.text, l[0], l[1]]);
     counts.rows++;
-    counts.hostile += Number(l[0]);
-    counts.conspiratorial += Number(l[1]);
+    counts.hostile += l[0];
+    counts.conspiratorial += l[1];
   }
   counts.missing = labels.size - seen.size;
   writeFileSync(out, text);
