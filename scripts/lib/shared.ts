@@ -37,6 +37,9 @@ export const OWN_EVALS = [
   { set: 'btl-youtube (other writers)', file: 'youtube.csv', peerNames: {} },
   // written as an evaluation set: comments under war and geopolitics news, the seeds' register
   { set: 'btl-geopolitics (other writers)', file: 'geopolitics.csv', peerNames: {} },
+  // written as evaluation sets beside data/comments/immigration.csv and health.csv, by other writers
+  { set: 'btl-immigration (other writers)', file: 'immigration.csv', peerNames: {} },
+  { set: 'btl-health-posts (other writers)', file: 'health-posts.csv', peerNames: {} },
 ]
   .map((e) => ({ ...e, file: path.join(ROOT, 'data', 'eval', e.file) }))
   .filter((e) => existsSync(e.file));
