@@ -6,7 +6,7 @@
  * (data/eval/real), none of which any model here was trained on.
  * Options: --skip-peers (btl only), --skip-transfer. Environment: BTL_EPOCHS, BTL_LR, BTL_L2, BTL_BS,
  * BTL_SEED override the training defaults (BTL_SEED=1 shows how much a figure owes to the seed);
- * BTL_VECTORS=none trains without the shipped model's word vectors.
+ * BTL_VECTORS=none trains without word vectors (by default they are built as train:default builds them).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, readFileSync, existsSync } from 'node:fs';
