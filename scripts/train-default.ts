@@ -26,7 +26,7 @@ async function main() {
     // built from the npm package each time, not taken from the model being replaced
     vectors: gloveVectors(texts),
     // Hostile and conspiratorial comments are a minority under news articles (3.0% and 0.8% of the
-    // real comments in data/eval/real), but 44% and a third of the held-out training rows;
+    // real comments in data/eval/real), but about 40% and 30% of the held-out training rows;
     // calibrated to those shares, or even to 30% and 10%, the model flagged many ordinary comments.
     // The card's "Thresholds" has the figures.
     prevalence: { hostile: 0.15, conspiratorial: 0.05 },
